@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { Level } from './level.js';
+import { RegionCode } from './region.js';
+
+export const SOURCES = ['hotline', 'app', 'grid'] as const;
+export const Source = z.enum(SOURCES);
+export type Source = z.infer<typeof Source>;
+
+export const SOURCE_LABEL_ZH: Record<Source, string> = {
+  hotline: '12345热线',
+  app: '群众随手拍',
+  grid: '网格员',
+};
+
+export const CATEGORIES = [
+  'industry',
+  'infrastructure',
+  'livelihood',
+  'dispute',
+  'security',
+  'agency',
+  'leftBehind',
+  'ceremony',
+  'other',
+] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+export const CATEGORY_LABEL_ZH: Record<Category, string> = {
+  industry: '产业发展',
+  infrastructure: '设施建设',
+  livelihood: '民生保障',
+  dispute: '矛盾调处',
+  security: '治安联防',
+  agency: '便民服务代理',
+  leftBehind: '留守人员代管',
+  ceremony: '红白理事',
+  other: '其他',
+};
+
+export const MAX_TEXT_LENGTH = 2000;
+export const MAX_BATCH = 1000;
+
+/** ISO 8601 with an explicit offset (Z or ±hh:mm): a time without a zone is ambiguous. */
+export const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be ISO 8601 with offset' });
+
+/** One report as a collector sends it. */
+export const ReportInput = z.strictObject({
+  source: Source,
+  externalId: z.string().trim().min(1).max(128),
+  occurredAt: IsoDateTime,
+  regionCode: RegionCode,
+  category: Category.optional(),
+  text: z.string().trim().min(1, 'must not be empty').max(MAX_TEXT_LENGTH),
+  reporter: z
+    .strictObject({
+      name: z.string().max(64).optional(),
+      phone: z
+        .string()
+        .regex(/^[\d+\-\s()]{5,24}$/, 'must be a phone number')
+        .optional(),
+    })
+    .optional(),
+  location: z
+    .strictObject({
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+      address: z.string().max(256).optional(),
+    })
+    .optional(),
+});
+export type ReportInput = z.infer<typeof ReportInput>;
+
+export const ReportBody = z.union([ReportInput, z.array(ReportInput).min(1).max(MAX_BATCH)]);
+
+export const IngestResult = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  /** One id per input item, in input order; a duplicate gets the id stored the first time. */
+  ids: z.array(z.string()),
+});
+export type IngestResult = z.infer<typeof IngestResult>;
+
+/** A report as it is stored and as it is shown: phones never in clear. */
+export const Report = z.object({
+  id: z.string(),
+  source: Source,
+  externalId: z.string(),
+  occurredAt: z.number(),
+  receivedAt: z.number(),
+  regionCode: RegionCode,
+  category: Category,
+  text: z.string(),
+  reporterName: z.string().nullable(),
+  phoneMasked: z.string().nullable(),
+  phoneHash: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  address: z.string().nullable(),
+  /** Level a per-report rule gave this report, with the rule id. */
+  level: Level,
+  ruleId: z.string().nullable(),
+});
+export type Report = z.infer<typeof Report>;
+
+/** What the wall gets: no hash, text with phone numbers masked. */
+export const ReportView = Report.omit({ phoneHash: true, externalId: true });
+export type ReportView = z.infer<typeof ReportView>;
+
+export const FieldError = z.object({ path: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof FieldError>;
+
+export const ErrorBody = z.object({
+  error: z.string(),
+  message: z.string(),
+  fields: z.array(FieldError).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
