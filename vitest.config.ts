@@ -7,7 +7,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['contracts/**/*.test.ts', 'backend/**/*.test.ts', 'collectors/**/*.test.ts'],
+          include: [
+            'contracts/**/*.test.ts',
+            'backend/**/*.test.ts',
+            'collectors/**/*.test.ts',
+            'tests/unit/**/*.test.ts',
+          ],
         },
       },
       {

@@ -9,6 +9,8 @@ export const Alert = z.object({
   id: z.string(),
   regionCode: RegionCode,
   ruleId: z.string(),
+  /** The rule instance: the rule id, plus "/category" for rules counted per category. */
+  ruleKey: z.string(),
   level: Level,
   status: AlertStatus,
   explanation: Explanation,

@@ -1,0 +1,124 @@
+import express from 'express';
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, WallSnapshot } from '../contracts/index.js';
+import type { IngestKeys } from './auth/ingest-keys.js';
+import { EventBus } from './events/bus.js';
+import { healthRouter } from './health/routes.js';
+import { errorHandler } from './http/errors.js';
+import { REPLAY_WINDOW_MS, SentimentMonitor } from './levels/monitor.js';
+import { levelsRouter } from './levels/routes.js';
+import type { Logger } from './logger.js';
+import { attachWall, toView } from './realtime/wall.js';
+import type { RegionTree } from './regions/tree.js';
+import { IngestService } from './reports/ingest.js';
+import { reportsRouter } from './reports/routes.js';
+import type { RulesSource } from './rules/rules-source.js';
+import { startJobs, type Job } from './schedules/jobs.js';
+import type { ReportStore } from './store/store.js';
+
+export interface AppDeps {
+  store: ReportStore;
+  regions: RegionTree;
+  rules: RulesSource;
+  keys: () => IngestKeys;
+  phoneSalt: string;
+  log: Logger;
+  clock?: () => number;
+  /** Built wall (dashboard/dist); the wall routes answer 503 while it is missing. */
+  wallDir?: string;
+  /** Run the job table (level sweeps). Tests drive `monitor.tick()` themselves instead. */
+  schedules?: boolean;
+}
+
+export interface App {
+  http: HttpServer;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  bus: EventBus;
+  monitor: SentimentMonitor;
+  ingest: IngestService;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+/** Build the whole backend from its dependencies; nothing listens until `listen`. */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const clock = deps.clock ?? Date.now;
+  const bus = new EventBus();
+  const monitor = new SentimentMonitor({ regions: deps.regions, rules: deps.rules.current, bus, clock });
+  monitor.rebuild(await deps.store.since(clock() - REPLAY_WINDOW_MS), deps.rules.current, clock());
+  const ingest = new IngestService({ store: deps.store, regions: deps.regions, monitor, bus, clock, phoneSalt: deps.phoneSalt });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(healthRouter({ store: deps.store, rules: deps.rules }));
+  app.use(reportsRouter({ ingest, store: deps.store, keys: deps.keys, clock }));
+  app.use(levelsRouter({ regions: deps.regions, monitor }));
+  serveWall(app, deps.wallDir);
+  app.use(errorHandler(deps.log));
+
+  const http = createServer(app);
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+  });
+  const county = { code: deps.regions.county.code, name: deps.regions.county.name };
+  const snapshot = async (): Promise<WallSnapshot> => ({
+    serverTime: clock(),
+    county,
+    regions: [...deps.regions.all],
+    levels: monitor.levelViews(),
+    alerts: monitor.activeAlerts(),
+    recentReports: (await deps.store.recent(50)).map(toView),
+  });
+  const wall = attachWall(io, bus, snapshot);
+
+  deps.rules.watch((rules) => {
+    deps.store.since(clock() - REPLAY_WINDOW_MS).then(
+      (reports) => monitor.rebuild(reports, rules, clock()),
+      (err: unknown) => deps.log.error(`rules reload: replay failed: ${String(err)}`),
+    );
+  });
+  const jobs: Job[] = [
+    { name: 'levels-sweep', cron: '*/5 * * * * *', run: () => monitor.tick() },
+    { name: 'index-flush', cron: '*/2 * * * * *', run: () => monitor.flushIndex() },
+  ];
+  const running = deps.schedules === false ? null : startJobs(jobs, deps.log);
+
+  return {
+    http,
+    io,
+    bus,
+    monitor,
+    ingest,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve(http.address() as AddressInfo));
+      }),
+    close: async () => {
+      running?.stop();
+      deps.rules.close();
+      wall.detach();
+      await io.close();
+      if (http.listening) await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+}
+
+function serveWall(app: express.Express, wallDir: string | undefined): void {
+  const index = wallDir ? join(wallDir, 'index.html') : null;
+  if (wallDir) app.use(express.static(wallDir, { index: false, maxAge: '1h' }));
+  app.get('/', (_req, res) => {
+    if (!index || !existsSync(index)) {
+      res.status(503).type('text/plain; charset=utf-8').send('大屏尚未构建：请先运行 npm run build:wall');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

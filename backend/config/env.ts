@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { ConfigError, formatIssues } from './errors.js';
+
+const OnOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+/** Every environment variable the backend reads, validated once at boot. */
+export const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  CONFIG_DIR: z.string().min(1).default('./config'),
+  /** `hotline:KEY,app:KEY,grid:KEY`; required in production. */
+  INGEST_KEYS: z.string().optional(),
+  SIMULATOR: OnOff.default(true),
+  SIMULATOR_RATE: z.coerce.number().positive().max(10_000).default(20),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+export type Env = z.infer<typeof Env>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = Env.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(`environment: ${formatIssues(result.error.issues)}`);
+  }
+  if (result.data.NODE_ENV === 'production' && !result.data.INGEST_KEYS) {
+    throw new ConfigError('environment: INGEST_KEYS: required when NODE_ENV=production');
+  }
+  return result.data;
+}

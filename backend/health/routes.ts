@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import type { RulesSource } from '../rules/rules-source.js';
+import type { ReportStore } from '../store/store.js';
+
+export function healthRouter(deps: { store: ReportStore; rules: RulesSource | null }): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', (_req, res) => {
+    const store = deps.store.isReady();
+    const checks = {
+      store: { ok: store, kind: deps.store.kind },
+      rules: {
+        ok: true,
+        file: deps.rules?.file ?? null,
+        loadedAt: deps.rules?.loadedAt ?? null,
+        lastReloadError: deps.rules?.lastError ?? null,
+      },
+    };
+    res.status(store ? 200 : 503).json({ status: store ? 'ready' : 'not_ready', checks });
+  });
+  return router;
+}

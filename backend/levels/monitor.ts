@@ -1,0 +1,161 @@
+import type { Alert, RegionLevel, Report, RulesFile } from '../../contracts/index.js';
+import { AlertBook } from '../alerts/alert-book.js';
+import type { EventBus } from '../events/bus.js';
+import type { RegionTree } from '../regions/tree.js';
+import { RuleEngine } from '../rules/engine.js';
+import type { RuleSignal } from '../rules/signal.js';
+import { IndexMeter } from './index-meter.js';
+import { LevelBook } from './level-book.js';
+
+export interface MonitorDeps {
+  regions: RegionTree;
+  rules: RulesFile;
+  bus: EventBus;
+  clock: () => number;
+}
+
+/** How far back the store is replayed to rebuild state: the 24 h of the 民情指数. */
+export const REPLAY_WINDOW_MS = 24 * 60 * 60_000;
+
+/**
+ * Wires rules → levels → alerts, and says what changed on the bus. All state is in memory and
+ * rebuilt by replaying the store's last 24 h, so a restart (or a rules reload) lands on the same
+ * levels and alerts.
+ */
+export class SentimentMonitor {
+  private engine: RuleEngine;
+  private levels: LevelBook;
+  private alerts = new AlertBook();
+  private meter = new IndexMeter();
+  private muted = false;
+  private dirtyIndex = new Set<string>();
+  private lastIndex = new Map<string, number>();
+
+  constructor(private readonly deps: MonitorDeps) {
+    this.engine = new RuleEngine(deps.rules, deps.regions);
+    this.levels = new LevelBook(deps.regions, deps.rules.childrenRules, deps.clock());
+  }
+
+  get rules(): RulesFile {
+    return this.engine.rules;
+  }
+
+  classify(report: { text: string; category: string; source: string }) {
+    return this.engine.classify(report);
+  }
+
+  observe(report: Report, now = this.deps.clock()): void {
+    for (const region of this.deps.regions.lineage(report.regionCode)) {
+      this.meter.add(region.code, Math.min(report.occurredAt, now));
+      this.dirtyIndex.add(region.code);
+    }
+    this.route(this.engine.observe(report, now));
+  }
+
+  tick(now = this.deps.clock()): void {
+    this.route(this.engine.tick(now));
+    for (const code of this.meter.regionsWithData()) this.dirtyIndex.add(code);
+    this.flushIndex(now);
+  }
+
+  /** Emit the 民情指数 of regions whose reading moved since the last flush. */
+  flushIndex(now = this.deps.clock()): void {
+    const indices: Record<string, number> = {};
+    let any = false;
+    for (const code of this.dirtyIndex) {
+      const value = this.indexOf(code, now);
+      if (this.lastIndex.get(code) === value) continue;
+      this.lastIndex.set(code, value);
+      indices[code] = value;
+      any = true;
+    }
+    this.dirtyIndex.clear();
+    if (any && !this.muted) this.deps.bus.emit('index.updated', { at: now, indices });
+  }
+
+  /** Replace all state by replaying reports (oldest first) as if they arrived when they occurred. */
+  rebuild(reports: readonly Report[], rules: RulesFile, now = this.deps.clock()): void {
+    const before = new Map(this.levelViews().map((l) => [l.regionCode, l.level]));
+    const alertsBefore = new Map(this.alerts.list().map((a) => [a.id, a]));
+    this.engine = new RuleEngine(rules, this.deps.regions);
+    this.levels = new LevelBook(this.deps.regions, rules.childrenRules, now);
+    this.alerts = new AlertBook();
+    this.meter = new IndexMeter();
+    this.muted = true;
+    try {
+      for (const report of reports) this.observe(report, Math.min(report.occurredAt, now));
+      this.tick(now);
+    } finally {
+      this.muted = false;
+    }
+    this.announceDifferences(before, alertsBefore, now);
+  }
+
+  levelViews(now = this.deps.clock()): RegionLevel[] {
+    return this.deps.regions.all.flatMap((r) => this.levels.view(r.code, this.indexOf(r.code, now)) ?? []);
+  }
+
+  activeAlerts(): Alert[] {
+    return this.alerts.list();
+  }
+
+  private indexOf(code: string, now: number): number {
+    const region = this.deps.regions.get(code);
+    if (!region) return 0;
+    return this.meter.index(code, region.kind, this.levels.level(code), now);
+  }
+
+  private route(signals: RuleSignal[]): void {
+    const queue = [...signals];
+    while (queue.length > 0) {
+      const signal = queue.shift() as RuleSignal;
+      const alert = this.alerts.apply(signal);
+      if (alert && !this.muted) this.deps.bus.emit(`alert.${alert.type}`, alert.alert);
+      const outcome = this.levels.apply(signal);
+      queue.push(...outcome.derived);
+      for (const change of outcome.changes) {
+        const index = this.indexOf(change.regionCode, change.at);
+        this.lastIndex.set(change.regionCode, index);
+        if (!this.muted) this.deps.bus.emit('level.changed', { ...change, index });
+      }
+    }
+  }
+
+  /** After a rebuild (rules reload), tell subscribers what is now different. */
+  private announceDifferences(
+    before: Map<string, string>,
+    alertsBefore: Map<string, Alert>,
+    now: number,
+  ): void {
+    if (before.size === 0) return;
+    for (const view of this.levelViews(now)) {
+      const previous = before.get(view.regionCode);
+      if (previous === undefined || previous === view.level) continue;
+      this.deps.bus.emit('level.changed', {
+        regionCode: view.regionCode,
+        level: view.level,
+        previous: previous as RegionLevel['level'],
+        weather: view.weather,
+        index: view.index,
+        ruleId: view.explanation?.ruleId ?? null,
+        reason: view.explanation?.reason ?? '规则更新后恢复平稳',
+        explanation: view.explanation,
+        at: now,
+      });
+    }
+    const after = new Set(this.alerts.list().map((a) => a.id));
+    for (const alert of this.alerts.list()) {
+      if (!alertsBefore.has(alert.id)) this.deps.bus.emit('alert.raised', alert);
+    }
+    for (const [id, alert] of alertsBefore) {
+      if (after.has(id)) continue;
+      this.deps.bus.emit('alert.cleared', {
+        ...alert,
+        status: 'cleared',
+        clearedAt: now,
+        updatedAt: now,
+        clearReason: '规则更新后不再成立',
+      });
+    }
+  }
+}

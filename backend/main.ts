@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { RegionFile } from '../contracts/index.js';
+import { createSimulator } from '../collectors/simulator/simulator.js';
+import { createApp } from './app.js';
+import { deploymentSecret, developmentKeys, parseIngestKeys } from './auth/ingest-keys.js';
+import { loadEnv } from './config/env.js';
+import { ConfigError } from './config/errors.js';
+import { loadJsonFile } from './config/files.js';
+import { createLogger } from './logger.js';
+import { RegionTree } from './regions/tree.js';
+import { RulesSource } from './rules/rules-source.js';
+import { SqliteReportStore } from './store/sqlite/sqlite-store.js';
+
+/** Composition root: validate the deployment, build the app from real parts, run it. */
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env.LOG_LEVEL);
+  const regionsFile = resolve(env.CONFIG_DIR, 'regions.json');
+  const regions = RegionTree.fromFile(loadJsonFile(regionsFile, RegionFile), regionsFile);
+  const rules = new RulesSource(resolve(env.CONFIG_DIR, 'rules.json'), log);
+  const keys = env.INGEST_KEYS
+    ? parseIngestKeys(env.INGEST_KEYS)
+    : developmentKeys(env.DATA_DIR, (line) => log.info(line));
+  const store = new SqliteReportStore(env.DATA_DIR);
+  const app = await createApp({
+    store,
+    regions,
+    rules,
+    keys: () => keys,
+    phoneSalt: deploymentSecret(env.DATA_DIR, 'phone-salt'),
+    log,
+    wallDir: resolve(import.meta.dirname, '../dashboard/dist'),
+  });
+  const address = await app.listen(env.PORT, env.HOST);
+  log.info(`民情气象 listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${address.port} (store: ${store.kind}, data: ${resolve(env.DATA_DIR)})`);
+
+  const simulator = env.SIMULATOR
+    ? createSimulator({
+        regions: regions.all,
+        submit: (reports) => app.ingest.ingest(reports),
+        reportsPerMinute: env.SIMULATOR_RATE,
+        log: (message) => log.debug(`simulator: ${message}`),
+      })
+    : null;
+  simulator?.start();
+  if (simulator) log.info(`simulator on (${env.SIMULATOR_RATE} reports/min); SIMULATOR=off turns it off`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    simulator?.stop();
+    app
+      .close()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error(String(err));
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`配置错误 / configuration error: ${err.message}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

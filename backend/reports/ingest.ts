@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { FieldError, IngestResult, Report, ReportInput } from '../../contracts/index.js';
+import type { EventBus } from '../events/bus.js';
+import type { SentimentMonitor } from '../levels/monitor.js';
+import type { RegionTree } from '../regions/tree.js';
+import type { ReportStore } from '../store/store.js';
+import { hashPhone, maskPhone, maskPhonesInText } from './privacy.js';
+
+/** Reports may be stamped a little ahead of our clock (clock skew), not more. */
+const MAX_FUTURE_MS = 5 * 60_000;
+
+export interface IngestDeps {
+  store: ReportStore;
+  regions: RegionTree;
+  monitor: SentimentMonitor;
+  bus: EventBus;
+  clock: () => number;
+  phoneSalt: string;
+}
+
+export class IngestRejected extends Error {
+  constructor(readonly fields: FieldError[]) {
+    super(fields.map((f) => `${f.path}: ${f.message}`).join('; '));
+  }
+}
+
+/**
+ * The one ingest path for HTTP, in-process collectors and the simulator: check what the schema
+ * cannot (region exists, time not in the future), store durably, then let the rules see it.
+ * A batch is all-or-nothing: one bad item rejects the batch and nothing is stored.
+ */
+export class IngestService {
+  constructor(private readonly deps: IngestDeps) {}
+
+  async ingest(inputs: readonly ReportInput[], pathPrefix = (i: number) => `[${i}]`): Promise<IngestResult> {
+    const now = this.deps.clock();
+    const errors = inputs.flatMap((input, i) => this.check(input, now, pathPrefix(i)));
+    if (errors.length > 0) throw new IngestRejected(errors);
+    const reports = inputs.map((input) => this.toReport(input, now));
+    const result = await this.deps.store.append(reports);
+    for (const report of result.inserted) {
+      this.deps.bus.emit('report.accepted', report);
+      this.deps.monitor.observe(report);
+    }
+    return { accepted: result.inserted.length, duplicates: result.duplicates, ids: result.ids };
+  }
+
+  private check(input: ReportInput, now: number, prefix: string): FieldError[] {
+    const errors: FieldError[] = [];
+    const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
+    if (!this.deps.regions.has(input.regionCode)) {
+      errors.push({ path: at('regionCode'), message: `unknown region code ${input.regionCode}` });
+    } else if (this.deps.regions.get(input.regionCode)?.kind === 'county') {
+      errors.push({ path: at('regionCode'), message: 'must be a town, village or group code' });
+    }
+    if (Date.parse(input.occurredAt) > now + MAX_FUTURE_MS) {
+      errors.push({ path: at('occurredAt'), message: 'must not be in the future' });
+    }
+    return errors;
+  }
+
+  private toReport(input: ReportInput, now: number): Report {
+    const category = input.category ?? 'other';
+    const text = maskPhonesInText(input.text);
+    const match = this.deps.monitor.classify({ text, category, source: input.source });
+    const phone = input.reporter?.phone;
+    return {
+      id: randomUUID(),
+      source: input.source,
+      externalId: input.externalId,
+      occurredAt: Date.parse(input.occurredAt),
+      receivedAt: now,
+      regionCode: input.regionCode,
+      category,
+      text,
+      reporterName: input.reporter?.name ?? null,
+      phoneMasked: phone ? maskPhone(phone) : null,
+      phoneHash: phone ? hashPhone(phone, this.deps.phoneSalt) : null,
+      lat: input.location?.lat ?? null,
+      lng: input.location?.lng ?? null,
+      address: input.location?.address ?? null,
+      level: match?.level ?? 'none',
+      ruleId: match?.rule.id ?? null,
+    };
+  }
+}

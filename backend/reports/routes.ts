@@ -1,0 +1,97 @@
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { ReportInput, Source } from '../../contracts/index.js';
+import { HistoryQuery, MAX_BATCH, ReportInput as ReportInputSchema } from '../../contracts/index.js';
+import type { IngestKeys } from '../auth/ingest-keys.js';
+import { requireJson, sendError, zodFields } from '../http/errors.js';
+import type { ReportStore } from '../store/store.js';
+import { IngestRejected, type IngestService } from './ingest.js';
+
+/** A batch of 1,000 reports of 2,000 Chinese characters each fits; more is refused with 413. */
+export const BODY_LIMIT = '8mb';
+
+const Batch = z.array(ReportInputSchema).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} reports per request`);
+
+/** Bearer key → the source it may post for (res.locals.source). */
+export function requireIngestKey(keys: () => IngestKeys): RequestHandler {
+  return (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      sendError(res, 401, 'unauthorized', 'Authorization: Bearer <ingest key> required');
+      return;
+    }
+    const source = keys().get(match[1] as string);
+    if (!source) {
+      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      sendError(res, 401, 'unauthorized', 'unknown ingest key');
+      return;
+    }
+    res.locals.source = source;
+    next();
+  };
+}
+
+function parseBody(body: unknown): { items: ReportInput[]; prefix: (i: number) => string } | { fields: ReturnType<typeof zodFields> } {
+  if (Array.isArray(body)) {
+    const parsed = Batch.safeParse(body);
+    return parsed.success ? { items: parsed.data, prefix: (i) => `[${i}]` } : { fields: zodFields(parsed.error.issues) };
+  }
+  const parsed = ReportInputSchema.safeParse(body);
+  return parsed.success ? { items: [parsed.data], prefix: () => '' } : { fields: zodFields(parsed.error.issues) };
+}
+
+export function reportsRouter(deps: {
+  ingest: IngestService;
+  store: ReportStore;
+  keys: () => IngestKeys;
+  clock: () => number;
+}): Router {
+  const router = Router();
+
+  router.post(
+    '/api/v1/reports',
+    requireJson,
+    requireIngestKey(deps.keys),
+    express.json({ limit: BODY_LIMIT, strict: false }),
+    async (req, res) => {
+      const parsed = parseBody(req.body);
+      if ('fields' in parsed) {
+        sendError(res, 400, 'invalid_report', 'the report has invalid fields', parsed.fields);
+        return;
+      }
+      const keySource = res.locals.source as Source;
+      const foreign = parsed.items.flatMap((item, i) =>
+        item.source === keySource ? [] : [{ path: parsed.prefix(i) ? `${parsed.prefix(i)}.source` : 'source', message: `this key may only post for source "${keySource}", not "${item.source}"` }],
+      );
+      if (foreign.length > 0) {
+        sendError(res, 403, 'forbidden_source', `this key may only post for source "${keySource}"`, foreign);
+        return;
+      }
+      try {
+        const result = await deps.ingest.ingest(parsed.items, parsed.prefix);
+        res.status(202).json(result);
+      } catch (err) {
+        if (!(err instanceof IngestRejected)) throw err;
+        sendError(res, 400, 'invalid_report', 'the report has invalid fields', err.fields);
+      }
+    },
+  );
+
+  router.get('/api/v1/stats/history', async (req, res) => {
+    const parsed = HistoryQuery.safeParse(req.query);
+    if (!parsed.success) {
+      sendError(res, 400, 'invalid_query', 'invalid query', zodFields(parsed.error.issues));
+      return;
+    }
+    const q = parsed.data;
+    const bucketMs = q.bucketMinutes * 60_000;
+    const to = Math.ceil((deps.clock() + 1) / bucketMs) * bucketMs;
+    const from = to - Math.ceil((q.hours * 3_600_000) / bucketMs) * bucketMs;
+    const body = await deps.store.history({ from, to, bucketMs, by: q.by, regionCode: q.regionCode });
+    res.json(body);
+  });
+
+  return router;
+}

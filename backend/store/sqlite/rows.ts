@@ -1,0 +1,63 @@
+import type { Category, Level, Report, Source } from '../../../contracts/index.js';
+
+export interface ReportRow {
+  id: string;
+  source: string;
+  external_id: string;
+  occurred_at: number;
+  received_at: number;
+  region_code: string;
+  category: string;
+  text: string;
+  reporter_name: string | null;
+  phone_masked: string | null;
+  phone_hash: string | null;
+  lat: number | null;
+  lng: number | null;
+  address: string | null;
+  level: string;
+  rule_id: string | null;
+}
+
+export function toRow(r: Report): ReportRow {
+  return {
+    id: r.id,
+    source: r.source,
+    external_id: r.externalId,
+    occurred_at: r.occurredAt,
+    received_at: r.receivedAt,
+    region_code: r.regionCode,
+    category: r.category,
+    text: r.text,
+    reporter_name: r.reporterName,
+    phone_masked: r.phoneMasked,
+    phone_hash: r.phoneHash,
+    lat: r.lat,
+    lng: r.lng,
+    address: r.address,
+    level: r.level,
+    rule_id: r.ruleId,
+  };
+}
+
+/** Rows were written from validated reports, so the enum columns are trusted here. */
+export function fromRow(row: ReportRow): Report {
+  return {
+    id: row.id,
+    source: row.source as Source,
+    externalId: row.external_id,
+    occurredAt: row.occurred_at,
+    receivedAt: row.received_at,
+    regionCode: row.region_code,
+    category: row.category as Category,
+    text: row.text,
+    reporterName: row.reporter_name,
+    phoneMasked: row.phone_masked,
+    phoneHash: row.phone_hash,
+    lat: row.lat,
+    lng: row.lng,
+    address: row.address,
+    level: row.level as Level,
+    ruleId: row.rule_id,
+  };
+}

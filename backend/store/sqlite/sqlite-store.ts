@@ -1,0 +1,171 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { History, Report } from '../../../contracts/index.js';
+import { HISTORY_KEYS } from '../../../contracts/index.js';
+import type { AppendResult, CountQuery, HistoryRequest, ReportStore } from '../store.js';
+import { migrate } from './migrations.js';
+import { fromRow, toRow, type ReportRow } from './rows.js';
+
+interface PendingAppend {
+  reports: readonly Report[];
+  resolve: (result: AppendResult) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Prefix range on region codes: a subtree is every code starting with the region's code. */
+function regionRange(code: string | undefined): { lo: string; hi: string } {
+  return code ? { lo: code, hi: `${code}~` } : { lo: '', hi: '~' };
+}
+
+/**
+ * The embedded store: SQLite in WAL mode with synchronous=FULL, so a report is on disk before its
+ * 2xx. Concurrent appends are group-committed: every append queued in one event-loop turn shares
+ * one transaction and one fsync.
+ */
+export class SqliteReportStore implements ReportStore {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private open = true;
+  private readonly stmts;
+
+  constructor(dataDir: string, file = 'minqing.db') {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, file));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.stmts = {
+      insert: this.db.prepare(
+        `INSERT OR IGNORE INTO reports (id, source, external_id, occurred_at, received_at, region_code,
+           category, text, reporter_name, phone_masked, phone_hash, lat, lng, address, level, rule_id)
+         VALUES (@id, @source, @external_id, @occurred_at, @received_at, @region_code, @category,
+           @text, @reporter_name, @phone_masked, @phone_hash, @lat, @lng, @address, @level, @rule_id)`,
+      ),
+      existingId: this.db
+        .prepare(`SELECT id FROM reports WHERE source = ? AND external_id = ?`)
+        .pluck(),
+      recent: this.db.prepare(`SELECT * FROM reports ORDER BY occurred_at DESC, seq DESC LIMIT ?`),
+      since: this.db.prepare(`SELECT * FROM reports WHERE occurred_at >= ? ORDER BY occurred_at, seq`),
+      total: this.db.prepare(`SELECT count(*) FROM reports`).pluck(),
+    };
+  }
+
+  append(reports: readonly Report[]): Promise<AppendResult> {
+    if (!this.open) return Promise.reject(new Error('store is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ reports, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    try {
+      const results = this.db.transaction(() => batch.map((p) => this.insertAll(p.reports)))();
+      batch.forEach((p, i) => p.resolve(results[i] as AppendResult));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+
+  private insertAll(reports: readonly Report[]): AppendResult {
+    const result: AppendResult = { ids: [], inserted: [], duplicates: 0 };
+    for (const report of reports) {
+      const info = this.stmts.insert.run(toRow(report));
+      if (info.changes === 1) {
+        result.ids.push(report.id);
+        result.inserted.push(report);
+      } else {
+        result.duplicates++;
+        const id = this.stmts.existingId.get(report.source, report.externalId) as string | undefined;
+        result.ids.push(id ?? report.id);
+      }
+    }
+    return result;
+  }
+
+  async recent(limit: number): Promise<Report[]> {
+    return (this.stmts.recent.all(limit) as ReportRow[]).map(fromRow);
+  }
+
+  async since(from: number): Promise<Report[]> {
+    return (this.stmts.since.all(from) as ReportRow[]).map(fromRow);
+  }
+
+  async counts(query: CountQuery): Promise<Array<{ key: string; count: number }>> {
+    const column = { region: 'region_code', category: 'category', source: 'source' }[query.by];
+    const { lo, hi } = regionRange(query.regionCode);
+    const rows = this.db
+      .prepare(
+        `SELECT ${column} AS key, count(*) AS count FROM reports
+         WHERE occurred_at >= ? AND occurred_at < ? AND region_code >= ? AND region_code < ?
+         GROUP BY ${column} ORDER BY count DESC`,
+      )
+      .all(query.from, query.to, lo, hi) as Array<{ key: string; count: number }>;
+    return rows;
+  }
+
+  async history(request: HistoryRequest): Promise<History> {
+    const column = request.by === 'source' ? 'source' : 'category';
+    const { lo, hi } = regionRange(request.regionCode);
+    const rows = this.db
+      .prepare(
+        `SELECT (occurred_at - @from) / @bucket AS b, ${column} AS key, count(*) AS n FROM reports
+         WHERE occurred_at >= @from AND occurred_at < @to AND region_code >= @lo AND region_code < @hi
+         GROUP BY b, key`,
+      )
+      .all({ from: request.from, to: request.to, bucket: request.bucketMs, lo, hi }) as Array<{
+      b: number;
+      key: string;
+      n: number;
+    }>;
+    return buildHistory(request, rows);
+  }
+
+  async total(): Promise<number> {
+    return this.stmts.total.get() as number;
+  }
+
+  isReady(): boolean {
+    return this.open && this.db.open;
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.flush();
+    this.open = false;
+    this.db.close();
+  }
+}
+
+export function buildHistory(
+  request: HistoryRequest,
+  rows: ReadonlyArray<{ b: number; key: string; n: number }>,
+): History {
+  const bucketCount = Math.ceil((request.to - request.from) / request.bucketMs);
+  const buckets = Array.from({ length: bucketCount }, (_, i) => request.from + i * request.bucketMs);
+  const keys: readonly string[] = HISTORY_KEYS[request.by];
+  const series = new Map(keys.map((k) => [k, new Array<number>(bucketCount).fill(0)]));
+  for (const row of rows) {
+    const counts = series.get(row.key);
+    if (counts && row.b >= 0 && row.b < bucketCount) counts[row.b] = (counts[row.b] ?? 0) + row.n;
+  }
+  return {
+    from: request.from,
+    to: request.to,
+    bucketMinutes: request.bucketMs / 60_000,
+    by: request.by,
+    buckets,
+    series: [...series].map(([key, counts]) => ({ key, counts })),
+  };
+}

@@ -1,0 +1,158 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, Source } from '../../contracts/index.js';
+import { RegionFile, WALL_NAMESPACE } from '../../contracts/index.js';
+import { createApp, type App } from '../../backend/app.js';
+import type { IngestKeys } from '../../backend/auth/ingest-keys.js';
+import { loadJsonFile } from '../../backend/config/files.js';
+import { silentLogger } from '../../backend/logger.js';
+import { RegionTree } from '../../backend/regions/tree.js';
+import { RulesSource } from '../../backend/rules/rules-source.js';
+import { SqliteReportStore } from '../../backend/store/sqlite/sqlite-store.js';
+import type { ReportStore } from '../../backend/store/store.js';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const KEYS: Record<Source, string> = {
+  hotline: 'test-hotline-key-0123456789',
+  app: 'test-app-key-0123456789abcd',
+  grid: 'test-grid-key-0123456789abc',
+};
+const keyMap: IngestKeys = new Map(Object.entries(KEYS).map(([s, k]) => [k, s as Source]));
+
+export function loadRegions(): RegionTree {
+  const file = join(REPO, 'config/regions.json');
+  return RegionTree.fromFile(loadJsonFile(file, RegionFile), file);
+}
+
+export interface TestServer {
+  url: string;
+  app: App;
+  store: ReportStore;
+  regions: RegionTree;
+  dataDir: string;
+  configDir: string;
+  /** Stop the server; keeps the data dir so a restart can reuse it. */
+  stop(): Promise<void>;
+  /** Stop and remove the temp dirs. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  dataDir?: string;
+  configDir?: string;
+  clock?: () => number;
+  wall?: boolean;
+}
+
+/** The real backend on an ephemeral port: real SQLite in a temp dir, real rules file, real HTTP. */
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'minqing-data-'));
+  const configDir = options.configDir ?? mkdtempSync(join(tmpdir(), 'minqing-config-'));
+  if (!options.configDir) cpSync(join(REPO, 'config'), configDir, { recursive: true });
+  const regions = loadRegions();
+  const store = new SqliteReportStore(dataDir);
+  const app = await createApp({
+    store,
+    regions,
+    rules: new RulesSource(join(configDir, 'rules.json'), silentLogger),
+    keys: () => keyMap,
+    phoneSalt: 'test-salt',
+    log: silentLogger,
+    clock: options.clock,
+    schedules: false,
+    wallDir: options.wall ? join(REPO, 'dashboard/dist') : undefined,
+  });
+  const address = await app.listen(0, '127.0.0.1');
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+    await store.close();
+  };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    store,
+    regions,
+    dataDir,
+    configDir,
+    stop,
+    close: async () => {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(configDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function connectWall(url: string): WallSocket {
+  return io(`${url}${WALL_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
+}
+
+type EventArgs<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+
+/** Resolve with the first `event` whose payload satisfies `match`, or reject after `timeoutMs`. */
+export function waitForEvent<E extends keyof ServerToClientEvents>(
+  socket: WallSocket,
+  event: E,
+  match: (payload: EventArgs<E>) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<EventArgs<E>> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler as never);
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (payload: EventArgs<E>) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler as never);
+      resolvePromise(payload);
+    };
+    socket.on(event, handler as never);
+  });
+}
+
+let counter = 0;
+
+/** A valid report body; override any field. */
+export function report(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return {
+    source: 'hotline',
+    externalId: `t-${process.pid}-${Date.now()}-${counter}`,
+    occurredAt: new Date().toISOString(),
+    regionCode: '611025101001',
+    category: 'livelihood',
+    text: '自来水停了两天，村民生活用水困难',
+    ...overrides,
+  };
+}
+
+export async function post(
+  url: string,
+  body: unknown,
+  options: { key?: string | null; contentType?: string; raw?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
+  const key = options.key === undefined ? KEYS.hotline : options.key;
+  if (key) headers.authorization = `Bearer ${key}`;
+  const res = await fetch(`${url}/api/v1/reports`, {
+    method: 'POST',
+    headers,
+    body: options.raw ?? JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = { raw: text };
+  }
+  return { status: res.status, body: parsed };
+}
