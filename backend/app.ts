@@ -4,7 +4,11 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents, WallSnapshot } from '../contracts/index.js';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  WallSnapshot,
+} from '../contracts/index.js';
 import type { IngestKeys } from './auth/ingest-keys.js';
 import { EventBus } from './events/bus.js';
 import { healthRouter } from './health/routes.js';
@@ -48,9 +52,21 @@ export interface App {
 export async function createApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? Date.now;
   const bus = new EventBus();
-  const monitor = new SentimentMonitor({ regions: deps.regions, rules: deps.rules.current, bus, clock });
+  const monitor = new SentimentMonitor({
+    regions: deps.regions,
+    rules: deps.rules.current,
+    bus,
+    clock,
+  });
   monitor.rebuild(await deps.store.since(clock() - REPLAY_WINDOW_MS), deps.rules.current, clock());
-  const ingest = new IngestService({ store: deps.store, regions: deps.regions, monitor, bus, clock, phoneSalt: deps.phoneSalt });
+  const ingest = new IngestService({
+    store: deps.store,
+    regions: deps.regions,
+    monitor,
+    bus,
+    clock,
+    phoneSalt: deps.phoneSalt,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -115,7 +131,10 @@ function serveWall(app: express.Express, wallDir: string | undefined): void {
   if (wallDir) app.use(express.static(wallDir, { index: false, maxAge: '1h' }));
   app.get('/', (_req, res) => {
     if (!index || !existsSync(index)) {
-      res.status(503).type('text/plain; charset=utf-8').send('大屏尚未构建：请先运行 npm run build:wall');
+      res
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('大屏尚未构建：请先运行 npm run build:wall');
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     wallDir: resolve(import.meta.dirname, '../dashboard/dist'),
   });
   const address = await app.listen(env.PORT, env.HOST);
-  log.info(`民情气象 listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${address.port} (store: ${store.kind}, data: ${resolve(env.DATA_DIR)})`);
+  log.info(
+    `民情气象 listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${address.port} (store: ${store.kind}, data: ${resolve(env.DATA_DIR)})`,
+  );
 
   const simulator = env.SIMULATOR
     ? createSimulator({
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
       })
     : null;
   simulator?.start();
-  if (simulator) log.info(`simulator on (${env.SIMULATOR_RATE} reports/min); SIMULATOR=off turns it off`);
+  if (simulator)
+    log.info(`simulator on (${env.SIMULATOR_RATE} reports/min); SIMULATOR=off turns it off`);
 
   let stopping = false;
   const stop = (signal: string) => {

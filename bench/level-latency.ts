@@ -32,7 +32,11 @@ async function measureBackend(): Promise<number[]> {
       category: 'dispute',
       text: `${group.name}有村民聚集在村委会门口，情绪激动（压测${i}）`,
     });
-    const changed = waitForEvent(wall, 'level:changed', (c) => c.regionCode === group.code && c.level === 'red');
+    const changed = waitForEvent(
+      wall,
+      'level:changed',
+      (c) => c.regionCode === group.code && c.level === 'red',
+    );
     const t0 = performance.now();
     const res = await fetch(`${server.url}/api/v1/reports`, {
       method: 'POST',
@@ -79,7 +83,11 @@ async function measureBaseline(): Promise<number[]> {
       client.on('level:changed', handler);
     });
     const t0 = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ regionCode: code }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ regionCode: code }),
+    });
     await res.arrayBuffer();
     await changed;
     samples.push(performance.now() - t0);

@@ -8,7 +8,14 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i] as number;
 }
 
-export function summarize(samplesMs: number[]): { n: number; p50: number; p90: number; p99: number; max: number; mean: number } {
+export function summarize(samplesMs: number[]): {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+} {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {

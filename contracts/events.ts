@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Alert } from './alert.js';
-import { LevelChanged, RegionLevel } from './level.js';
+import { RegionLevel, type LevelChanged } from './level.js';
 import { Region } from './region.js';
 import { ReportView } from './report.js';
 

@@ -42,7 +42,10 @@ export const MAX_TEXT_LENGTH = 2000;
 export const MAX_BATCH = 1000;
 
 /** ISO 8601 with an explicit offset (Z or ±hh:mm): a time without a zone is ambiguous. */
-export const IsoDateTime = z.iso.datetime({ offset: true, message: 'must be ISO 8601 with offset' });
+export const IsoDateTime = z.iso.datetime({
+  offset: true,
+  message: 'must be ISO 8601 with offset',
+});
 
 /** One report as a collector sends it. */
 export const ReportInput = z.strictObject({

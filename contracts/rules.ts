@@ -17,7 +17,11 @@ export const ReportRule = z.strictObject({
   categories: z.array(Category).optional(),
   sources: z.array(Source).optional(),
   /** How long the region keeps this level after the last matching report. */
-  holdMinutes: z.number().positive().max(7 * 24 * 60).default(60),
+  holdMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(60),
 });
 export type ReportRule = z.infer<typeof ReportRule>;
 
@@ -43,12 +47,19 @@ export const WindowRule = z
     category: z.union([Category, z.literal('*')]),
     /** "each" evaluates each category separately (category must be "*"). */
     perCategory: z.boolean().default(false),
-    windowMinutes: z.number().positive().max(24 * 60),
+    windowMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60),
     thresholds: z.array(Threshold).min(1),
     /** The count must stay at or above raiseAt this long before the level is raised. */
     pendingSeconds: z.number().min(0).max(3600).default(0),
     /** The count must stay below clearBelow this long before the level clears. */
-    clearAfterMinutes: z.number().min(0).max(24 * 60).default(15),
+    clearAfterMinutes: z
+      .number()
+      .min(0)
+      .max(24 * 60)
+      .default(15),
   })
   .refine((r) => !r.perCategory || r.category === '*', {
     message: 'perCategory needs category "*"',

@@ -3,9 +3,19 @@ import { CATEGORIES, SOURCES } from './report.js';
 
 export const HistoryQuery = z.object({
   /** Hours back from now, 1–24*366. */
-  hours: z.coerce.number().int().min(1).max(24 * 366).default(24),
+  hours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .default(24),
   /** Bucket width in minutes. */
-  bucketMinutes: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  bucketMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   by: z.enum(['source', 'category']).default('source'),
   /** Restrict to a region's subtree. */
   regionCode: z

@@ -17,7 +17,9 @@ const { values, positionals } = parseArgs({
 const countyCode = positionals[0] ?? '611025';
 const groups = Number(values.groups);
 if (!/^\d{6}$/.test(countyCode) || !Number.isInteger(groups) || groups < 0 || groups > 99) {
-  console.error('usage: npm run regions:generate -- <6-digit county code> [--groups 0..99] [--out file]');
+  console.error(
+    'usage: npm run regions:generate -- <6-digit county code> [--groups 0..99] [--out file]',
+  );
   process.exit(2);
 }
 try {
@@ -25,7 +27,9 @@ try {
   new RegionTree(file.regions, values.out); // same validation the backend runs at start
   writeFileSync(values.out, `${JSON.stringify(file, null, 2)}\n`);
   const count = (kind: string) => file.regions.filter((r) => r.kind === kind).length;
-  console.log(`${values.out}: ${file.county.name} — ${count('town')} towns, ${count('village')} villages, ${count('group')} groups`);
+  console.log(
+    `${values.out}: ${file.county.name} — ${count('town')} towns, ${count('village')} villages, ${count('group')} groups`,
+  );
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);

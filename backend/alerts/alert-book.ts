@@ -7,7 +7,10 @@ export type AlertEvent = { type: 'raised' | 'updated' | 'cleared'; alert: Alert 
 const RECENTLY_CLEARED = 200;
 
 function alertId(regionCode: string, ruleKey: string, raisedAt: number): string {
-  return createHash('sha1').update(`${regionCode}|${ruleKey}|${raisedAt}`).digest('hex').slice(0, 16);
+  return createHash('sha1')
+    .update(`${regionCode}|${ruleKey}|${raisedAt}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**

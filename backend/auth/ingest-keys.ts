@@ -14,14 +14,21 @@ const KeysFile = z.record(SourceSchema, z.string().min(16));
 /** Parse `hotline:KEY,app:KEY,grid:KEY`. */
 export function parseIngestKeys(spec: string): IngestKeys {
   const keys = new Map<string, Source>();
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, key] = [part.slice(0, part.indexOf(':')), part.slice(part.indexOf(':') + 1)];
     const source = SourceSchema.safeParse(name);
     if (part.indexOf(':') < 1 || !source.success) {
-      throw new ConfigError(`environment: INGEST_KEYS: "${name || part}" is not one of ${SOURCES.join(', ')}`);
+      throw new ConfigError(
+        `environment: INGEST_KEYS: "${name || part}" is not one of ${SOURCES.join(', ')}`,
+      );
     }
     if (key.length < 16) {
-      throw new ConfigError(`environment: INGEST_KEYS: the ${name} key must be at least 16 characters`);
+      throw new ConfigError(
+        `environment: INGEST_KEYS: the ${name} key must be at least 16 characters`,
+      );
     }
     keys.set(key, source.data);
   }
@@ -38,7 +45,8 @@ export function developmentKeys(dataDir: string, print: (line: string) => void):
   let stored: Record<string, string>;
   if (existsSync(file)) {
     const parsed = KeysFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new ConfigError(`${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new ConfigError(`${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     stored = parsed.data;
   } else {
     stored = Object.fromEntries(SOURCES.map((s) => [s, randomBytes(18).toString('base64url')]));

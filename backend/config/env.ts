@@ -15,7 +15,7 @@ export const Env = z.object({
   /** `hotline:KEY,app:KEY,grid:KEY`; required in production. */
   INGEST_KEYS: z.string().optional(),
   SIMULATOR: OnOff.default(true),
-  SIMULATOR_RATE: z.coerce.number().positive().max(10_000).default(20),
+  SIMULATOR_RATE: z.coerce.number().positive().max(10_000).default(8),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Env = z.infer<typeof Env>;

@@ -41,7 +41,12 @@ export class LevelBook {
     start: number,
   ) {
     for (const region of regions.all) {
-      this.states.set(region.code, { rules: new Map(), level: 'none', explanation: null, since: start });
+      this.states.set(region.code, {
+        rules: new Map(),
+        level: 'none',
+        explanation: null,
+        since: start,
+      });
     }
   }
 
@@ -69,7 +74,8 @@ export class LevelBook {
     if (signal.level === 'none') state.rules.delete(signal.ruleKey);
     else state.rules.set(signal.ruleKey, { level: signal.level, explanation: signal.explanation });
     for (const region of this.regions.lineage(signal.regionCode)) {
-      const derived = region.code === signal.regionCode ? [] : this.applyChildrenRules(region, signal.at);
+      const derived =
+        region.code === signal.regionCode ? [] : this.applyChildrenRules(region, signal.at);
       outcome.derived.push(...derived);
       const changed = this.recompute(region, signal.at, outcome);
       if (!changed && derived.length === 0 && region.code !== signal.regionCode) break;
@@ -155,7 +161,8 @@ export class LevelBook {
     for (const child of this.regions.children(code)) {
       const level = this.level(child.code);
       if (level === 'none') continue;
-      if (!worst || levelRank(level) > levelRank(worst.level)) worst = { region: child, level, count: 1 };
+      if (!worst || levelRank(level) > levelRank(worst.level))
+        worst = { region: child, level, count: 1 };
       else if (level === worst.level) worst.count++;
     }
     return worst;

@@ -92,7 +92,9 @@ export class SentimentMonitor {
   }
 
   levelViews(now = this.deps.clock()): RegionLevel[] {
-    return this.deps.regions.all.flatMap((r) => this.levels.view(r.code, this.indexOf(r.code, now)) ?? []);
+    return this.deps.regions.all.flatMap(
+      (r) => this.levels.view(r.code, this.indexOf(r.code, now)) ?? [],
+    );
   }
 
   activeAlerts(): Alert[] {

@@ -6,7 +6,10 @@ import type { SentimentMonitor } from './monitor.js';
 export function levelsRouter(deps: { regions: RegionTree; monitor: SentimentMonitor }): Router {
   const router = Router();
   router.get('/api/v1/regions', (_req, res) => {
-    res.json({ county: { code: deps.regions.county.code, name: deps.regions.county.name }, regions: deps.regions.all });
+    res.json({
+      county: { code: deps.regions.county.code, name: deps.regions.county.name },
+      regions: deps.regions.all,
+    });
   });
   router.get('/api/v1/levels', (req, res) => {
     const under = typeof req.query.regionCode === 'string' ? req.query.regionCode : '';

@@ -20,13 +20,17 @@ export class RegionTree {
         throw new ConfigError(`${source}: regions: duplicate code ${region.code}`);
       }
       if (region.code.length !== REGION_CODE_LENGTH[region.kind]) {
-        throw new ConfigError(`${source}: regions: ${region.code} has the wrong length for a ${region.kind}`);
+        throw new ConfigError(
+          `${source}: regions: ${region.code} has the wrong length for a ${region.kind}`,
+        );
       }
       this.byCode.set(region.code, region);
     }
     const counties = all.filter((r) => r.kind === 'county');
     if (counties.length !== 1 || !counties[0]) {
-      throw new ConfigError(`${source}: regions: exactly one county expected, found ${counties.length}`);
+      throw new ConfigError(
+        `${source}: regions: exactly one county expected, found ${counties.length}`,
+      );
     }
     this.county = counties[0];
     for (const region of all) this.link(region, source);
@@ -68,7 +72,9 @@ export class RegionTree {
     const expectedParentKind = PARENT_KIND[region.kind];
     if (expectedParentKind === null) {
       if (region.parentCode !== null) {
-        throw new ConfigError(`${source}: regions: county ${region.code} must have parentCode null`);
+        throw new ConfigError(
+          `${source}: regions: county ${region.code} must have parentCode null`,
+        );
       }
       return;
     }

@@ -32,7 +32,10 @@ export class IngestRejected extends Error {
 export class IngestService {
   constructor(private readonly deps: IngestDeps) {}
 
-  async ingest(inputs: readonly ReportInput[], pathPrefix = (i: number) => `[${i}]`): Promise<IngestResult> {
+  async ingest(
+    inputs: readonly ReportInput[],
+    pathPrefix = (i: number) => `[${i}]`,
+  ): Promise<IngestResult> {
     const now = this.deps.clock();
     const errors = inputs.flatMap((input, i) => this.check(input, now, pathPrefix(i)));
     if (errors.length > 0) throw new IngestRejected(errors);

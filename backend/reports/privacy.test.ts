@@ -3,7 +3,9 @@ import { hashPhone, maskPhone, maskPhonesInText } from './privacy.js';
 
 describe('phone privacy', () => {
   it('masks mobile and landline numbers inside text', () => {
-    expect(maskPhonesInText('电话13812345678，座机0914-5321234')).toBe('电话138****5678，座机0914-***1234');
+    expect(maskPhonesInText('电话13812345678，座机0914-5321234')).toBe(
+      '电话138****5678，座机0914-***1234',
+    );
   });
   it('leaves other digit runs alone', () => {
     expect(maskPhonesInText('订单号202611221234567890')).toBe('订单号202611221234567890');

@@ -1,7 +1,11 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ReportInput, Source } from '../../contracts/index.js';
-import { HistoryQuery, MAX_BATCH, ReportInput as ReportInputSchema } from '../../contracts/index.js';
+import {
+  HistoryQuery,
+  MAX_BATCH,
+  ReportInput as ReportInputSchema,
+} from '../../contracts/index.js';
 import type { IngestKeys } from '../auth/ingest-keys.js';
 import { requireJson, sendError, zodFields } from '../http/errors.js';
 import type { ReportStore } from '../store/store.js';
@@ -10,7 +14,10 @@ import { IngestRejected, type IngestService } from './ingest.js';
 /** A batch of 1,000 reports of 2,000 Chinese characters each fits; more is refused with 413. */
 export const BODY_LIMIT = '8mb';
 
-const Batch = z.array(ReportInputSchema).min(1).max(MAX_BATCH, `at most ${MAX_BATCH} reports per request`);
+const Batch = z
+  .array(ReportInputSchema)
+  .min(1)
+  .max(MAX_BATCH, `at most ${MAX_BATCH} reports per request`);
 
 /** Bearer key → the source it may post for (res.locals.source). */
 export function requireIngestKey(keys: () => IngestKeys): RequestHandler {
@@ -33,13 +40,21 @@ export function requireIngestKey(keys: () => IngestKeys): RequestHandler {
   };
 }
 
-function parseBody(body: unknown): { items: ReportInput[]; prefix: (i: number) => string } | { fields: ReturnType<typeof zodFields> } {
+function parseBody(
+  body: unknown,
+):
+  | { items: ReportInput[]; prefix: (i: number) => string }
+  | { fields: ReturnType<typeof zodFields> } {
   if (Array.isArray(body)) {
     const parsed = Batch.safeParse(body);
-    return parsed.success ? { items: parsed.data, prefix: (i) => `[${i}]` } : { fields: zodFields(parsed.error.issues) };
+    return parsed.success
+      ? { items: parsed.data, prefix: (i) => `[${i}]` }
+      : { fields: zodFields(parsed.error.issues) };
   }
   const parsed = ReportInputSchema.safeParse(body);
-  return parsed.success ? { items: [parsed.data], prefix: () => '' } : { fields: zodFields(parsed.error.issues) };
+  return parsed.success
+    ? { items: [parsed.data], prefix: () => '' }
+    : { fields: zodFields(parsed.error.issues) };
 }
 
 export function reportsRouter(deps: {
@@ -63,10 +78,23 @@ export function reportsRouter(deps: {
       }
       const keySource = res.locals.source as Source;
       const foreign = parsed.items.flatMap((item, i) =>
-        item.source === keySource ? [] : [{ path: parsed.prefix(i) ? `${parsed.prefix(i)}.source` : 'source', message: `this key may only post for source "${keySource}", not "${item.source}"` }],
+        item.source === keySource
+          ? []
+          : [
+              {
+                path: parsed.prefix(i) ? `${parsed.prefix(i)}.source` : 'source',
+                message: `this key may only post for source "${keySource}", not "${item.source}"`,
+              },
+            ],
       );
       if (foreign.length > 0) {
-        sendError(res, 403, 'forbidden_source', `this key may only post for source "${keySource}"`, foreign);
+        sendError(
+          res,
+          403,
+          'forbidden_source',
+          `this key may only post for source "${keySource}"`,
+          foreign,
+        );
         return;
       }
       try {
@@ -89,7 +117,13 @@ export function reportsRouter(deps: {
     const bucketMs = q.bucketMinutes * 60_000;
     const to = Math.ceil((deps.clock() + 1) / bucketMs) * bucketMs;
     const from = to - Math.ceil((q.hours * 3_600_000) / bucketMs) * bucketMs;
-    const body = await deps.store.history({ from, to, bucketMs, by: q.by, regionCode: q.regionCode });
+    const body = await deps.store.history({
+      from,
+      to,
+      bucketMs,
+      by: q.by,
+      regionCode: q.regionCode,
+    });
     res.json(body);
   });
 

@@ -55,6 +55,9 @@ export function stepWindowState(
   if (now - belowSince < rule.clearAfterMinutes * 60_000) {
     return { level: state.level, pending: null, belowSince };
   }
-  const holds = highest(rule.thresholds, (t) => count >= t.clearBelow && levelRank(t.level) < levelRank(state.level));
+  const holds = highest(
+    rule.thresholds,
+    (t) => count >= t.clearBelow && levelRank(t.level) < levelRank(state.level),
+  );
   return { level: holds, pending: null, belowSince: null };
 }

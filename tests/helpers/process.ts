@@ -11,7 +11,14 @@ export interface BackendProcess {
 export function spawnBackend(env: Record<string, string>): Promise<BackendProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
     cwd: REPO,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SIMULATOR: 'off', NODE_ENV: 'test', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SIMULATOR: 'off',
+      NODE_ENV: 'test',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

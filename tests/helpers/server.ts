@@ -44,6 +44,8 @@ export interface ServerOptions {
   configDir?: string;
   clock?: () => number;
   wall?: boolean;
+  /** Fixed port (a restart on the same address); default ephemeral. */
+  port?: number;
 }
 
 /** The real backend on an ephemeral port: real SQLite in a temp dir, real rules file, real HTTP. */
@@ -64,7 +66,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     schedules: false,
     wallDir: options.wall ? join(REPO, 'dashboard/dist') : undefined,
   });
-  const address = await app.listen(0, '127.0.0.1');
+  const address = await app.listen(options.port ?? 0, '127.0.0.1');
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -139,7 +141,9 @@ export async function post(
   body: unknown,
   options: { key?: string | null; contentType?: string; raw?: string } = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/json',
+  };
   const key = options.key === undefined ? KEYS.hotline : options.key;
   if (key) headers.authorization = `Bearer ${key}`;
   const res = await fetch(`${url}/api/v1/reports`, {
@@ -148,7 +152,7 @@ export async function post(
     body: options.raw ?? JSON.stringify(body),
   });
   const text = await res.text();
-  let parsed: Record<string, unknown> = {};
+  let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(text) as Record<string, unknown>;
   } catch {

@@ -49,8 +49,8 @@ describe('nothing acknowledged is lost', () => {
 
   it('refuses to start with a clear message naming a bad environment variable', async () => {
     await expect(spawnBackend({ DATA_DIR: dataDir, PORT: 'abc' })).rejects.toThrow(/PORT/);
-    await expect(spawnBackend({ DATA_DIR: dataDir, INGEST_KEYS: 'fax:0123456789abcdef01' })).rejects.toThrow(
-      /INGEST_KEYS: "fax"/,
-    );
+    await expect(
+      spawnBackend({ DATA_DIR: dataDir, INGEST_KEYS: 'fax:0123456789abcdef01' }),
+    ).rejects.toThrow(/INGEST_KEYS: "fax"/);
   });
 });

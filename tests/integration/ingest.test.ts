@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, connectWall, post, report, startServer, waitForEvent, type TestServer } from '../helpers/server.js';
+import {
+  KEYS,
+  connectWall,
+  post,
+  report,
+  startServer,
+  waitForEvent,
+  type TestServer,
+} from '../helpers/server.js';
 
 let server: TestServer;
 
@@ -20,7 +28,13 @@ describe('POST /api/v1/reports', () => {
     await waitForEvent(wall, 'snapshot');
     const before = await server.store.total();
     const seen = waitForEvent(wall, 'report:new', (r) => r.text.includes('联系电话'));
-    const res = await post(server.url, report({ text: '路灯坏了一个月，联系电话13812345678', reporter: { name: '张三', phone: '13987654321' } }));
+    const res = await post(
+      server.url,
+      report({
+        text: '路灯坏了一个月，联系电话13812345678',
+        reporter: { name: '张三', phone: '13987654321' },
+      }),
+    );
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ accepted: 1, duplicates: 0 });
     expect(res.body.ids).toHaveLength(1);
@@ -62,13 +76,23 @@ describe('bad input is refused with the field named and nothing stored', () => {
     ['oversize text', report({ text: '长'.repeat(2001) }), 400, ['text']],
     ['wrong type', report({ regionCode: 611025101001 }), 400, ['regionCode']],
     ['time without offset', report({ occurredAt: '2026-11-22 10:00:00' }), 400, ['occurredAt']],
-    ['time in the future', report({ occurredAt: '2099-01-01T00:00:00+08:00' }), 400, ['occurredAt']],
+    [
+      'time in the future',
+      report({ occurredAt: '2099-01-01T00:00:00+08:00' }),
+      400,
+      ['occurredAt'],
+    ],
     ['unknown category', report({ category: 'weather' }), 400, ['category']],
     ['unknown source', report({ source: 'fax' }), 400, ['source']],
     ['unknown region code', report({ regionCode: '611025999999' }), 400, ['regionCode']],
     ['county code', report({ regionCode: '611025' }), 400, ['regionCode']],
     ['unknown field', report({ priority: 1 }), 400, ['priority']],
-    ['bad items in a batch', [report(), report({ category: 'x', text: '' })], 400, ['[1].category', '[1].text']],
+    [
+      'bad items in a batch',
+      [report(), report({ category: 'x', text: '' })],
+      400,
+      ['[1].category', '[1].text'],
+    ],
     ['empty batch', [], 400, ['']],
     ['not an object', 'hello', 400, ['']],
   ];
@@ -82,18 +106,25 @@ describe('bad input is refused with the field named and nothing stored', () => {
 
   it('names the unknown region code', async () => {
     const res = await post(server.url, report({ regionCode: '611025999999' }));
-    expect(res.body.fields).toEqual([{ path: 'regionCode', message: 'unknown region code 611025999999' }]);
+    expect(res.body.fields).toEqual([
+      { path: 'regionCode', message: 'unknown region code 611025999999' },
+    ]);
   });
 
   it('refuses more than 1,000 reports in one request', async () => {
-    const res = await post(server.url, Array.from({ length: 1001 }, () => report()));
+    const res = await post(
+      server.url,
+      Array.from({ length: 1001 }, () => report()),
+    );
     expect(res.status).toBe(400);
     expect(fieldPaths(res.body)).toContain('');
   });
 
   it('answers 413 for a body over the limit', async () => {
     const before = await server.store.total();
-    const res = await post(server.url, null, { raw: JSON.stringify({ text: 'x'.repeat(9 * 1024 * 1024) }) });
+    const res = await post(server.url, null, {
+      raw: JSON.stringify({ text: 'x'.repeat(9 * 1024 * 1024) }),
+    });
     expect(res.status).toBe(413);
     expect(await server.store.total()).toBe(before);
   });
@@ -114,11 +145,13 @@ describe('bad input is refused with the field named and nothing stored', () => {
     expect((await post(server.url, report(), { key: 'not-a-key-at-all-0000' })).status).toBe(401);
   });
 
-  it("answers 403 naming the source when a key posts for another source", async () => {
+  it('answers 403 naming the source when a key posts for another source', async () => {
     const before = await server.store.total();
     const res = await post(server.url, report({ source: 'hotline' }), { key: KEYS.app });
     expect(res.status).toBe(403);
-    expect(res.body.fields).toEqual([{ path: 'source', message: expect.stringContaining('"app"') as unknown as string }]);
+    expect(res.body.fields).toEqual([
+      { path: 'source', message: expect.stringContaining('"app"') as unknown as string },
+    ]);
     expect(await server.store.total()).toBe(before);
   });
 });
@@ -128,6 +161,9 @@ describe('health', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { store: { ok: true, kind: 'sqlite' }, rules: { ok: true } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { store: { ok: true, kind: 'sqlite' }, rules: { ok: true } },
+    });
   });
 });

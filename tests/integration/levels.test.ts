@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LevelChanged } from '../../contracts/index.js';
-import { connectWall, post, report, startServer, waitForEvent, type TestServer, type WallSocket } from '../helpers/server.js';
+import type { LevelChanged, WallSnapshot } from '../../contracts/index.js';
+import {
+  connectWall,
+  post,
+  report,
+  startServer,
+  waitForEvent,
+  type TestServer,
+  type WallSocket,
+} from '../helpers/server.js';
 
 const TOWN = '611025101'; // 回龙镇
 const VILLAGE = '611025101202'; // 枣园村
@@ -29,7 +37,11 @@ function collect(socket: WallSocket): LevelChanged[] {
 
 function sameCategory(n: number, regionCode = VILLAGE, category = 'infrastructure') {
   return Array.from({ length: n }, (_, i) =>
-    report({ regionCode: i % 2 ? regionCode : `${regionCode}00${(i % 3) + 1}`.slice(0, 15), category, text: `通组公路塌方第${i}次反映，车辆无法通行` }),
+    report({
+      regionCode: i % 2 ? regionCode : `${regionCode}00${(i % 3) + 1}`.slice(0, 15),
+      category,
+      text: `通组公路塌方第${i}次反映，车辆无法通行`,
+    }),
   );
 }
 
@@ -37,8 +49,18 @@ describe('levels', () => {
   it('30 same-category reports raise the village to red and its town to at least orange within 1 s', async () => {
     server = await startServer();
     wall = await openWall(server);
-    const villageRed = waitForEvent(wall, 'level:changed', (c) => c.regionCode === VILLAGE && c.level === 'red', 1000);
-    const townUp = waitForEvent(wall, 'level:changed', (c) => c.regionCode === TOWN && (c.level === 'orange' || c.level === 'red'), 1000);
+    const villageRed = waitForEvent(
+      wall,
+      'level:changed',
+      (c) => c.regionCode === VILLAGE && c.level === 'red',
+      1000,
+    );
+    const townUp = waitForEvent(
+      wall,
+      'level:changed',
+      (c) => c.regionCode === TOWN && (c.level === 'orange' || c.level === 'red'),
+      1000,
+    );
     const alert = waitForEvent(wall, 'alert:raised', (a) => a.regionCode === VILLAGE, 1000);
     const res = await post(server.url, sameCategory(30));
     expect(res.status).toBe(202);
@@ -61,7 +83,9 @@ describe('levels', () => {
     await post(server.url, sameCategory(25));
     await waitForEvent(wall, 'alert:updated', (a) => a.level === 'red', 1000);
     const res = await fetch(`${server.url}/api/v1/alerts`);
-    const { alerts } = (await res.json()) as { alerts: Array<{ regionCode: string; level: string }> };
+    const { alerts } = (await res.json()) as {
+      alerts: Array<{ regionCode: string; level: string }>;
+    };
     expect(alerts.filter((a) => a.regionCode === VILLAGE)).toHaveLength(1);
     expect(new Set(raised).size).toBe(raised.length);
   });
@@ -69,9 +93,26 @@ describe('levels', () => {
   it('a single mass-gathering report raises red on its region at once', async () => {
     server = await startServer();
     wall = await openWall(server);
-    const red = waitForEvent(wall, 'level:changed', (c) => c.regionCode === GROUP && c.level === 'red', 1000);
-    const county = waitForEvent(wall, 'level:changed', (c) => c.regionCode === '611025' && c.level === 'red', 1000);
-    await post(server.url, report({ regionCode: GROUP, category: 'dispute', text: '三十多名村民聚集在镇政府门口讨要工程款' }));
+    const red = waitForEvent(
+      wall,
+      'level:changed',
+      (c) => c.regionCode === GROUP && c.level === 'red',
+      1000,
+    );
+    const county = waitForEvent(
+      wall,
+      'level:changed',
+      (c) => c.regionCode === '611025' && c.level === 'red',
+      1000,
+    );
+    await post(
+      server.url,
+      report({
+        regionCode: GROUP,
+        category: 'dispute',
+        text: '三十多名村民聚集在镇政府门口讨要工程款',
+      }),
+    );
     const change = await red;
     expect(change.ruleId).toBe('red-mass-gathering');
     expect(change.reason).toContain('群体性聚集');
@@ -81,11 +122,18 @@ describe('levels', () => {
   it('a town goes orange by its own rule when 3 of its villages are orange', async () => {
     server = await startServer();
     wall = await openWall(server);
-    const villages = server.regions.children(TOWN).slice(0, 3).map((v) => v.code);
+    const villages = server.regions
+      .children(TOWN)
+      .slice(0, 3)
+      .map((v) => v.code);
     const changes = collect(wall);
     for (const v of villages) await post(server.url, sameCategory(12, v, 'livelihood'));
     await new Promise((r) => setTimeout(r, 200));
-    const levels = (await (await fetch(`${server.url}/api/v1/levels?regionCode=${TOWN}`)).json()) as { levels: Array<{ regionCode: string; level: string; explanation: { ruleId: string } | null }> };
+    const levels = (await (
+      await fetch(`${server.url}/api/v1/levels?regionCode=${TOWN}`)
+    ).json()) as {
+      levels: Array<{ regionCode: string; level: string; explanation: { ruleId: string } | null }>;
+    };
     const town = levels.levels.find((l) => l.regionCode === TOWN);
     expect(town?.level).toBe('orange');
     expect(town?.explanation?.ruleId).toBe('town-villages-orange');
@@ -113,20 +161,28 @@ describe('levels', () => {
     await post(server.url, sameCategory(30));
     await post(server.url, report({ regionCode: '611025102201', text: '有人持刀威胁村干部' }));
     const before = server.app.monitor.levelViews().map((l) => [l.regionCode, l.level]);
-    const alertsBefore = server.app.monitor.activeAlerts().map((a) => a.id).sort();
+    const alertsBefore = server.app.monitor
+      .activeAlerts()
+      .map((a) => a.id)
+      .sort();
     await server.stop();
     const again = await startServer({ dataDir: server.dataDir, configDir: server.configDir });
-    const old = server;
     server = again;
     expect(again.app.monitor.levelViews().map((l) => [l.regionCode, l.level])).toEqual(before);
-    expect(again.app.monitor.activeAlerts().map((a) => a.id).sort()).toEqual(alertsBefore);
+    expect(
+      again.app.monitor
+        .activeAlerts()
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(alertsBefore);
     expect(before.filter(([, l]) => l !== 'none').length).toBeGreaterThan(4);
     wall = await openWall(again);
-    const snapshot = await new Promise<import('../../contracts/index.js').WallSnapshot>((resolve, reject) =>
-      wall?.emit('snapshot:get', (r) => ('data' in r ? resolve(r.data) : reject(new Error(r.error)))),
+    const snapshot = await new Promise<WallSnapshot>((resolve, reject) =>
+      wall?.emit('snapshot:get', (r) =>
+        'data' in r ? resolve(r.data) : reject(new Error(r.error)),
+      ),
     );
     expect(snapshot.levels.find((l) => l.regionCode === VILLAGE)?.level).toBe('red');
-    void old;
   });
 });
 

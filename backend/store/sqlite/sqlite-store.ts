@@ -49,7 +49,9 @@ export class SqliteReportStore implements ReportStore {
         .prepare(`SELECT id FROM reports WHERE source = ? AND external_id = ?`)
         .pluck(),
       recent: this.db.prepare(`SELECT * FROM reports ORDER BY occurred_at DESC, seq DESC LIMIT ?`),
-      since: this.db.prepare(`SELECT * FROM reports WHERE occurred_at >= ? ORDER BY occurred_at, seq`),
+      since: this.db.prepare(
+        `SELECT * FROM reports WHERE occurred_at >= ? ORDER BY occurred_at, seq`,
+      ),
       total: this.db.prepare(`SELECT count(*) FROM reports`).pluck(),
     };
   }
@@ -87,7 +89,8 @@ export class SqliteReportStore implements ReportStore {
         result.inserted.push(report);
       } else {
         result.duplicates++;
-        const id = this.stmts.existingId.get(report.source, report.externalId) as string | undefined;
+        const id = this.stmts.existingId.get(report.source, report.externalId) as
+          string | undefined;
         result.ids.push(id ?? report.id);
       }
     }
@@ -153,7 +156,10 @@ export function buildHistory(
   rows: ReadonlyArray<{ b: number; key: string; n: number }>,
 ): History {
   const bucketCount = Math.ceil((request.to - request.from) / request.bucketMs);
-  const buckets = Array.from({ length: bucketCount }, (_, i) => request.from + i * request.bucketMs);
+  const buckets = Array.from(
+    { length: bucketCount },
+    (_, i) => request.from + i * request.bucketMs,
+  );
   const keys: readonly string[] = HISTORY_KEYS[request.by];
   const series = new Map(keys.map((k) => [k, new Array<number>(bucketCount).fill(0)]));
   for (const row of rows) {
