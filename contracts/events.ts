@@ -40,4 +40,4 @@ export interface ClientToServerEvents {
   'snapshot:get': (ack: (response: Response<WallSnapshot>) => void) => void;
 }
 
-export const WALL_NAMESPACE = '/wall';
+export { WALL_NAMESPACE } from './vocabulary.js';

@@ -1,43 +1,22 @@
 import { z } from 'zod';
 import { RegionCode } from './region.js';
+import {
+  LEVEL_LABEL_ZH,
+  LEVELS,
+  WEATHER_LABEL_ZH,
+  WEATHER_OF,
+  WEATHERS,
+  levelRank,
+  maxLevel,
+} from './vocabulary.js';
 
-/** 响应等级, ordered from calm to most severe. */
-export const LEVELS = ['none', 'blue', 'orange', 'red'] as const;
+export { LEVEL_LABEL_ZH, LEVELS, WEATHER_LABEL_ZH, WEATHER_OF, levelRank, maxLevel };
+
 export const Level = z.enum(LEVELS);
 export type Level = z.infer<typeof Level>;
 
-/** 民情气象: the level shown as weather. */
-export const Weather = z.enum(['sunny', 'cloudy', 'rain', 'storm']);
+export const Weather = z.enum(WEATHERS);
 export type Weather = z.infer<typeof Weather>;
-
-export const WEATHER_OF: Record<Level, Weather> = {
-  none: 'sunny',
-  blue: 'cloudy',
-  orange: 'rain',
-  red: 'storm',
-};
-
-export const LEVEL_LABEL_ZH: Record<Level, string> = {
-  none: '无',
-  blue: '蓝色',
-  orange: '橙色',
-  red: '红色',
-};
-
-export const WEATHER_LABEL_ZH: Record<Weather, string> = {
-  sunny: '晴',
-  cloudy: '多云',
-  rain: '雨',
-  storm: '雷暴',
-};
-
-export function levelRank(level: Level): number {
-  return LEVELS.indexOf(level);
-}
-
-export function maxLevel(a: Level, b: Level): Level {
-  return levelRank(a) >= levelRank(b) ? a : b;
-}
 
 /** Why a level is what it is: the rule, its window, what was measured and the evidence. */
 export const Explanation = z.object({

@@ -1,42 +1,15 @@
 import { z } from 'zod';
 import { Level } from './level.js';
 import { RegionCode } from './region.js';
+import { CATEGORIES, CATEGORY_LABEL_ZH, SOURCE_LABEL_ZH, SOURCES } from './vocabulary.js';
 
-export const SOURCES = ['hotline', 'app', 'grid'] as const;
+export { CATEGORIES, CATEGORY_LABEL_ZH, SOURCE_LABEL_ZH, SOURCES };
+
 export const Source = z.enum(SOURCES);
 export type Source = z.infer<typeof Source>;
 
-export const SOURCE_LABEL_ZH: Record<Source, string> = {
-  hotline: '12345热线',
-  app: '群众随手拍',
-  grid: '网格员',
-};
-
-export const CATEGORIES = [
-  'industry',
-  'infrastructure',
-  'livelihood',
-  'dispute',
-  'security',
-  'agency',
-  'leftBehind',
-  'ceremony',
-  'other',
-] as const;
 export const Category = z.enum(CATEGORIES);
 export type Category = z.infer<typeof Category>;
-
-export const CATEGORY_LABEL_ZH: Record<Category, string> = {
-  industry: '产业发展',
-  infrastructure: '设施建设',
-  livelihood: '民生保障',
-  dispute: '矛盾调处',
-  security: '治安联防',
-  agency: '便民服务代理',
-  leftBehind: '留守人员代管',
-  ceremony: '红白理事',
-  other: '其他',
-};
 
 export const MAX_TEXT_LENGTH = 2000;
 export const MAX_BATCH = 1000;

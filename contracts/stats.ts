@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, SOURCES } from './report.js';
+import { CATEGORIES, SOURCES } from './vocabulary.js';
 
 export const HistoryQuery = z.object({
   /** Hours back from now, 1–24*366. */

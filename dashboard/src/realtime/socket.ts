@@ -6,7 +6,7 @@ import type {
   ServerToClientEvents,
   WallSnapshot,
 } from '../../../contracts/index.js';
-import { WALL_NAMESPACE } from '../../../contracts/index.js';
+import { WALL_NAMESPACE } from '../../../contracts/vocabulary.js';
 import type { ReconnectNoteKind, WallEvent } from '../stores/wall.js';
 import { applyEvents, replaceSnapshot, wall } from '../stores/wall.js';
 import { countReports } from '../stores/trend.js';

@@ -1,6 +1,6 @@
 import { shallowRef } from 'vue';
 import type { History, ReportView, Source } from '../../../contracts/index.js';
-import { SOURCES } from '../../../contracts/index.js';
+import { SOURCES } from '../../../contracts/vocabulary.js';
 
 /** Reports per source per bucket over the last day, oldest bucket first. */
 export interface Trend {

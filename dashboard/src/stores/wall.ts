@@ -10,7 +10,7 @@ import type {
   ServerToClientEvents,
   WallSnapshot,
 } from '../../../contracts/index.js';
-import { LEVELS, WEATHER_OF, levelRank } from '../../../contracts/index.js';
+import { LEVELS, WEATHER_OF, levelRank } from '../../../contracts/vocabulary.js';
 
 export const RECENT_REPORTS_CAP = 50;
 

@@ -5,7 +5,7 @@ import type {
   TooltipComponentOption,
 } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import { SOURCES, SOURCE_LABEL_ZH } from '../../../../contracts/index.js';
+import { SOURCES, SOURCE_LABEL_ZH } from '../../../../contracts/vocabulary.js';
 import type { Trend } from '../../stores/trend.js';
 import { SOURCE_COLOR } from '../../theme.js';
 import { formatHourMinute } from '../../time.js';
