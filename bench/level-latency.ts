@@ -63,10 +63,11 @@ async function measureBaseline(): Promise<number[]> {
     req.on('end', () => {
       const parsed = JSON.parse(body) as { regionCode: string };
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":1}');
-      ioServer.of('/wall').emit('level:changed', { regionCode: parsed.regionCode, level: 'red' });
+      wall.emit('level:changed', { regionCode: parsed.regionCode, level: 'red' });
     });
   });
   const ioServer = new Server(http);
+  const wall = ioServer.of('/wall');
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const client = io(`${url}/wall`, { transports: ['websocket'] });

@@ -115,7 +115,9 @@ export function reportsRouter(deps: {
     }
     const q = parsed.data;
     const bucketMs = q.bucketMinutes * 60_000;
-    const to = Math.ceil((deps.clock() + 1) / bucketMs) * bucketMs;
+    // Day buckets start at midnight in Asia/Shanghai, the county's own day.
+    const offset = bucketMs % 86_400_000 === 0 ? 8 * 3_600_000 : 0;
+    const to = Math.ceil((deps.clock() + 1 + offset) / bucketMs) * bucketMs - offset;
     const from = to - Math.ceil((q.hours * 3_600_000) / bucketMs) * bucketMs;
     const body = await deps.store.history({
       from,

@@ -1,0 +1,40 @@
+/**
+ * ingest-single: one report per POST, stored durably (SQLite, synchronous=FULL, group commit) and
+ * evaluated by the rules, against a raw Node http server that only parses JSON and answers 202.
+ * Both run as their own process; autocannon drives them from this one. Target ratio ≥ 0.5.
+ */
+import { KEYS } from '../tests/helpers/server.js';
+import { load } from './load.js';
+import { startBackend, startRawHttp } from './processes.js';
+import { benchReport } from './reports.js';
+import { machine } from './lib.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const body = (i: number) => JSON.stringify(benchReport(i, 'single'));
+
+const raw = await startRawHttp();
+const baseline = await load({ url: raw.url, body, seconds });
+await raw.stop();
+
+const backend = await startBackend();
+const ours = await load({
+  url: `${backend.url}/api/v1/reports`,
+  headers: { authorization: `Bearer ${KEYS.hotline}` },
+  body,
+  seconds,
+});
+await backend.stop();
+
+const ratio = Math.round((ours.requestsPerSec / baseline.requestsPerSec) * 100) / 100;
+console.log(
+  JSON.stringify({
+    bench: 'ingest-single',
+    unit: 'requests/s (1 report each)',
+    machine: machine(),
+    baseline,
+    backend: ours,
+    ratio,
+    target: { ratio: 0.5 },
+    met: ratio >= 0.5 && ours.non2xx === 0,
+  }),
+);
