@@ -1,0 +1,63 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Category, Report, Source } from '../contracts/index.js';
+import { CATEGORIES, RegionFile, SOURCES } from '../contracts/index.js';
+import { loadJsonFile } from '../backend/config/files.js';
+import { SqliteReportStore } from '../backend/store/sqlite/sqlite-store.js';
+import { mulberry32, rhythmAt } from '../collectors/simulator/rhythm.js';
+
+const TEXTS = [
+  '自来水停了两天，村民生活用水困难',
+  '通组公路塌方，车辆无法通行',
+  '独居老人需要代购药品',
+  '宅基地边界发生争执',
+  '合作社拖欠货款',
+];
+
+/**
+ * Fill a store with `days` of a county's history at `perDay` reports/day, ending at `endAt`,
+ * following the daily rhythm; seeded, so every run writes the same reports.
+ */
+export async function seedStore(
+  dataDir: string,
+  opts: { days: number; perDay: number; endAt: number; seed?: number },
+): Promise<number> {
+  const random = mulberry32(opts.seed ?? 20261122);
+  const places = loadJsonFile('config/regions.json', RegionFile).regions.filter(
+    (r) => r.kind === 'village' || r.kind === 'group',
+  );
+  const store = new SqliteReportStore(dataDir);
+  const total = opts.days * opts.perDay;
+  const start = opts.endAt - opts.days * 86_400_000;
+  const step = (opts.endAt - start) / total;
+  let batch: Report[] = [];
+  for (let i = 0; i < total; i++) {
+    // Jitter inside the slot, thinned at night by the rhythm (kept, just moved toward day).
+    const t = Math.floor(start + i * step + random() * step * rhythmAt(start + i * step));
+    const place = places[Math.floor(random() * places.length)]!;
+    batch.push({
+      id: uuidv7({ msecs: t }),
+      source: SOURCES[Math.floor(random() * SOURCES.length)] as Source,
+      externalId: `seed-${i}`,
+      occurredAt: t,
+      receivedAt: t,
+      regionCode: place.code,
+      category: CATEGORIES[Math.floor(random() * 8)] as Category,
+      text: TEXTS[i % TEXTS.length]!,
+      reporterName: null,
+      phoneMasked: null,
+      phoneHash: null,
+      lat: null,
+      lng: null,
+      address: null,
+      level: 'none',
+      ruleId: null,
+    });
+    if (batch.length === 10_000) {
+      await store.append(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await store.append(batch);
+  await store.close();
+  return total;
+}
