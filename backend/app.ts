@@ -10,11 +10,13 @@ import type {
   WallSnapshot,
 } from '../contracts/index.js';
 import type { IngestKeys } from './auth/ingest-keys.js';
+import { createCaseModule, type CaseModule } from './cases/module.js';
 import { EventBus } from './events/bus.js';
 import { healthRouter } from './health/routes.js';
 import { errorHandler } from './http/errors.js';
 import { REPLAY_WINDOW_MS, SentimentMonitor } from './levels/monitor.js';
 import { levelsRouter } from './levels/routes.js';
+import { serveLeaderPage } from './leader/page.js';
 import type { Logger } from './logger.js';
 import { attachWall, toView } from './realtime/wall.js';
 import type { RegionTree } from './regions/tree.js';
@@ -36,6 +38,12 @@ export interface AppDeps {
   wallDir?: string;
   /** Run the job table (level sweeps). Tests drive `monitor.tick()` themselves instead. */
   schedules?: boolean;
+  /** Where cases.db and the session secret live (in memory without it). */
+  dataDir?: string;
+  /** Where policy.json, users.json and notify.json live (defaults and no users without it). */
+  configDir?: string;
+  /** Production refuses the seed (demo) users at login. */
+  production?: boolean;
 }
 
 export interface App {
@@ -44,6 +52,10 @@ export interface App {
   bus: EventBus;
   monitor: SentimentMonitor;
   ingest: IngestService;
+  /** The express app (its routes are listed against the OpenAPI document in a test). */
+  express: express.Express;
+  /** Cases, users, notifications: `cases.sweep.sweep(now)` and `cases.worker.drain(now)` in tests. */
+  cases: CaseModule;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -68,12 +80,26 @@ export async function createApp(deps: AppDeps): Promise<App> {
     phoneSalt: deps.phoneSalt,
   });
 
+  const cases = createCaseModule({
+    dataDir: deps.dataDir,
+    configDir: deps.configDir,
+    regions: deps.regions,
+    bus,
+    clock,
+    log: deps.log,
+    activeAlerts: () => monitor.activeAlerts(),
+    production: deps.production,
+    kickOutbox: deps.schedules !== false,
+  });
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(healthRouter({ store: deps.store, rules: deps.rules }));
+  app.use(healthRouter({ store: deps.store, rules: deps.rules, notify: cases.health }));
   app.use(reportsRouter({ ingest, store: deps.store, keys: deps.keys, clock }));
   app.use(levelsRouter({ regions: deps.regions, monitor }));
+  for (const router of cases.routers) app.use(router);
+  serveLeaderPage(app, deps.wallDir);
   serveWall(app, deps.wallDir);
   app.use(errorHandler(deps.log));
 
@@ -90,8 +116,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     levels: monitor.levelViews(),
     alerts: monitor.activeAlerts(),
     recentReports: (await deps.store.recent(50)).map(toView),
+    awaitingAck: cases.awaitingAck(),
+    notifyHealth: cases.health().channels,
   });
   const wall = attachWall(io, bus, snapshot);
+  cases.attach(io);
 
   deps.rules.watch((rules) => {
     deps.store.since(clock() - REPLAY_WINDOW_MS).then(
@@ -102,6 +131,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const jobs: Job[] = [
     { name: 'levels-sweep', cron: '*/5 * * * * *', run: () => monitor.tick() },
     { name: 'index-flush', cron: '*/2 * * * * *', run: () => monitor.flushIndex() },
+    ...cases.jobs,
   ];
   const running = deps.schedules === false ? null : startJobs(jobs, deps.log);
 
@@ -111,6 +141,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     bus,
     monitor,
     ingest,
+    express: app,
+    cases,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -121,6 +153,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       deps.rules.close();
       wall.detach();
       await io.close();
+      await cases.close();
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },
   };

@@ -30,6 +30,9 @@ async function main(): Promise<void> {
     phoneSalt: deploymentSecret(env.DATA_DIR, 'phone-salt'),
     log,
     wallDir: resolve(import.meta.dirname, '../dashboard/dist'),
+    dataDir: env.DATA_DIR,
+    configDir: env.CONFIG_DIR,
+    production: env.NODE_ENV === 'production',
   });
   const address = await app.listen(env.PORT, env.HOST);
   log.info(

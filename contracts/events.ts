@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Alert } from './alert.js';
+import type { Case, CaseAcknowledged, CaseEscalated } from './case.js';
 import { RegionLevel, type LevelChanged } from './level.js';
+import { ChannelHealth, type Notice } from './notify.js';
 import { Region } from './region.js';
 import { ReportView } from './report.js';
 
@@ -12,6 +14,10 @@ export const WallSnapshot = z.object({
   levels: z.array(RegionLevel),
   alerts: z.array(Alert),
   recentReports: z.array(ReportView),
+  /** Active alerts whose case still waits for 签收 (the wall's red takeover). */
+  awaitingAck: z.array(z.string()).optional(),
+  /** Outgoing notification channels and whether one is failing. */
+  notifyHealth: z.array(ChannelHealth).optional(),
 });
 export type WallSnapshot = z.infer<typeof WallSnapshot>;
 
@@ -33,6 +39,8 @@ export interface ServerToClientEvents {
   'alert:raised': (alert: Alert) => void;
   'alert:updated': (alert: Alert) => void;
   'alert:cleared': (alert: Alert) => void;
+  'case:acknowledged': (ack: CaseAcknowledged) => void;
+  'notify:health': (channels: ChannelHealth[]) => void;
 }
 
 /** Client → server events on the `/wall` namespace. */
@@ -41,3 +49,19 @@ export interface ClientToServerEvents {
 }
 
 export { WALL_NAMESPACE } from './vocabulary.js';
+
+/**
+ * Server → client events on the `/leader` namespace. Sockets authenticate in the namespace
+ * middleware and only receive what is in their user's region scope.
+ */
+export interface LeaderServerToClientEvents {
+  'case:opened': (item: Case) => void;
+  'case:updated': (item: Case) => void;
+  'case:escalated': (event: CaseEscalated) => void;
+  /** A red alert's case just opened (or was raised to red): sound and a browser notification. */
+  'alert:red': (push: { alert: Alert; case: Case }) => void;
+  /** A notification addressed to this user. */
+  'notice:new': (notice: Notice) => void;
+}
+
+export type LeaderClientToServerEvents = Record<string, never>;

@@ -15,6 +15,13 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 800,
+    rollupOptions: {
+      // The wall (/) and the leaders' phone page (/leader).
+      input: {
+        wall: fileURLToPath(new URL('./index.html', import.meta.url)),
+        leader: fileURLToPath(new URL('./leader.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: {

@@ -1,5 +1,15 @@
 import { EventEmitter } from 'node:events';
-import type { Alert, IndexUpdated, LevelChanged, Report } from '../../contracts/index.js';
+import type {
+  Alert,
+  Case,
+  CaseAcknowledged,
+  CaseEscalated,
+  ChannelHealth,
+  IndexUpdated,
+  LevelChanged,
+  Notice,
+  Report,
+} from '../../contracts/index.js';
 
 /**
  * Events inside the backend. Domain modules emit; the realtime layer (and later the notifier)
@@ -12,6 +22,14 @@ export interface EventMap {
   'alert.raised': [alert: Alert];
   'alert.updated': [alert: Alert];
   'alert.cleared': [alert: Alert];
+  'case.opened': [item: Case];
+  'case.updated': [item: Case];
+  'case.escalated': [event: CaseEscalated];
+  'case.acknowledged': [ack: CaseAcknowledged];
+  /** A red case opened (or was raised to red) and is not silenced: leaders get an alarm. */
+  'case.red': [push: { alert: Alert; case: Case }];
+  'notice.created': [notice: Notice];
+  'notify.health': [channels: ChannelHealth[]];
 }
 
 export class EventBus extends EventEmitter<EventMap> {

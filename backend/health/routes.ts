@@ -2,7 +2,12 @@ import { Router } from 'express';
 import type { RulesSource } from '../rules/rules-source.js';
 import type { ReportStore } from '../store/store.js';
 
-export function healthRouter(deps: { store: ReportStore; rules: RulesSource | null }): Router {
+export function healthRouter(deps: {
+  store: ReportStore;
+  rules: RulesSource | null;
+  /** Outgoing notification channels; a failing one shows here without making us unready. */
+  notify?: () => { ok: boolean };
+}): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -17,6 +22,7 @@ export function healthRouter(deps: { store: ReportStore; rules: RulesSource | nu
         loadedAt: deps.rules?.loadedAt ?? null,
         lastReloadError: deps.rules?.lastError ?? null,
       },
+      ...(deps.notify ? { notify: deps.notify() } : {}),
     };
     res.status(store ? 200 : 503).json({ status: store ? 'ready' : 'not_ready', checks });
   });

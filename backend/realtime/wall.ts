@@ -50,6 +50,8 @@ export function attachWall(
     'alert.raised': (alert) => wall.emit('alert:raised', alert),
     'alert.updated': (alert) => wall.emit('alert:updated', alert),
     'alert.cleared': (alert) => wall.emit('alert:cleared', alert),
+    'case.acknowledged': (ack) => wall.emit('case:acknowledged', ack),
+    'notify.health': (channels) => wall.emit('notify:health', channels),
   };
   for (const [event, handler] of Object.entries(handlers)) {
     bus.on(event as keyof EventMap, handler as (...args: unknown[]) => void);

@@ -65,6 +65,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     clock: options.clock,
     schedules: false,
     wallDir: options.wall ? join(REPO, 'dashboard/dist') : undefined,
+    dataDir,
+    configDir,
   });
   const address = await app.listen(options.port ?? 0, '127.0.0.1');
   let stopped = false;

@@ -11,6 +11,8 @@ import type { ReconnectNoteKind, WallEvent } from '../stores/wall.js';
 import { applyEvents, replaceSnapshot, wall } from '../stores/wall.js';
 import { countReports } from '../stores/trend.js';
 import { createFrameQueue } from './frameQueue.js';
+import { setChannels } from '../panels/NotifyHealth/health.js';
+import { noteAcknowledged, noteAlert, replaceAwaiting } from '../panels/RedTakeover/takeover.js';
 
 export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -82,6 +84,8 @@ export function connectWall(): WallSocket {
     window.clearTimeout(snapshotTimer);
     queue.flush();
     replaceSnapshot(snapshot);
+    replaceAwaiting(snapshot.awaitingAck ?? []);
+    setChannels(snapshot.notifyHealth);
     if (sinceRequest) applyEvents(sinceRequest);
     sinceRequest = null;
     if (reloadNotePending) {
@@ -138,6 +142,11 @@ export function connectWall(): WallSocket {
   s.on('alert:raised', (payload) => enqueue({ name: 'alert:raised', payload }));
   s.on('alert:updated', (payload) => enqueue({ name: 'alert:updated', payload }));
   s.on('alert:cleared', (payload) => enqueue({ name: 'alert:cleared', payload }));
+  // The red takeover and the channel badge keep their own small state (panels/RedTakeover, NotifyHealth).
+  s.on('alert:raised', noteAlert);
+  s.on('alert:updated', noteAlert);
+  s.on('case:acknowledged', noteAcknowledged);
+  s.on('notify:health', setChannels);
 
   window.setInterval(() => {
     if (s.connected) requestSnapshot();

@@ -1,0 +1,29 @@
+import type { Alert } from '../../contracts/index.js';
+import { CATEGORIES } from '../../contracts/index.js';
+import type { Category } from '../../contracts/index.js';
+import type { RegionTree } from '../regions/tree.js';
+
+/** A place as people say it: 回龙镇·枣园村·第一组; the county name for the county. */
+export function placeName(tree: RegionTree, regionCode: string): string {
+  const names = tree
+    .lineage(regionCode)
+    .filter((r) => r.kind !== 'county')
+    .map((r) => r.name)
+    .reverse();
+  return names.length > 0 ? names.join('·') : (tree.get(regionCode)?.name ?? regionCode);
+}
+
+/** The category of a per-category rule's alert ("rule/category"), else null. */
+export function alertCategory(alert: Pick<Alert, 'ruleKey'>): Category | null {
+  const suffix = alert.ruleKey.split('/')[1];
+  return (CATEGORIES as readonly string[]).includes(suffix ?? '') ? (suffix as Category) : null;
+}
+
+/** Groups notifications of one town, one category (or rule) and one clock hour. */
+export function groupKey(
+  tree: RegionTree,
+  c: { regionCode: string; category: string | null; ruleId: string; openedAt: number },
+): string {
+  const town = tree.ancestorOfKind(c.regionCode, 'town')?.code ?? c.regionCode;
+  return `${town}|${c.category ?? c.ruleId}|${Math.floor(c.openedAt / 3_600_000)}`;
+}

@@ -1,0 +1,57 @@
+import type { Case, FieldError, Role, User } from '../../contracts/index.js';
+import { inScope } from '../users/directory.js';
+
+export type UserAction =
+  | 'acknowledge'
+  | 'start'
+  | 'resolve'
+  | 'followUp'
+  | 'close'
+  | 'comment'
+  | 'attach'
+  | 'assign'
+  | 'escalate';
+
+const HANDLERS: readonly Role[] = ['county', 'town', 'village', 'staff'];
+const LEADERS: readonly Role[] = ['county', 'town', 'village'];
+
+/**
+ * Who may do what. Handling (签收, 处置, 办结, notes) is open to leaders and service-team staff;
+ * verifying (回访, 结案), assigning and 上报 are for leaders. A wall account only reads.
+ */
+const ALLOWED: Record<UserAction, readonly Role[]> = {
+  acknowledge: HANDLERS,
+  start: HANDLERS,
+  resolve: HANDLERS,
+  comment: HANDLERS,
+  attach: HANDLERS,
+  followUp: LEADERS,
+  close: LEADERS,
+  assign: LEADERS,
+  escalate: LEADERS,
+};
+
+export class CaseError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+/** A user sees a case when its region is in their scope (their region's subtree or 包保). */
+export function assertCanSee(user: User, c: Case): void {
+  if (!inScope(user, c.regionCode)) {
+    throw new CaseError(403, 'out_of_scope', '该工单不在您的管辖范围内 / case outside your region');
+  }
+}
+
+export function assertCanAct(user: User, c: Case, action: UserAction): void {
+  assertCanSee(user, c);
+  if (!ALLOWED[action].includes(user.role)) {
+    throw new CaseError(403, 'forbidden', '您的角色不能执行此操作 / your role may not do this');
+  }
+}

@@ -1,0 +1,306 @@
+import type { z } from 'zod';
+import { CaseQuery, HistoryQuery } from '../../contracts/index.js';
+import { jsonSchema, type Component } from './schemas.js';
+
+const ref = (name: Component) => ({ $ref: `#/components/schemas/${name}` });
+const content = (schema: unknown) => ({ 'application/json': { schema } });
+const obj = (properties: Record<string, unknown>) => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties),
+});
+const error = (description: string) => ({ description, content: content(ref('ErrorBody')) });
+const ok = (schema: unknown, description = 'OK') => ({ description, content: content(schema) });
+
+const session = [{ bearer: [] }, { cookie: [] }];
+const AUTH_ERRORS = { '401': error('not logged in'), '403': error('outside your scope or role') };
+const idParam = (what: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: what,
+  schema: { type: 'string' },
+});
+
+function queryParams(schema: z.ZodObject) {
+  const json = jsonSchema(schema, 'input') as {
+    properties: Record<string, unknown>;
+    required?: string[];
+  };
+  return Object.entries(json.properties).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: s,
+  }));
+}
+
+/** POST /api/v1/cases/{id}/<action>: body → { case }. */
+function caseAction(summary: string, body: Component) {
+  return {
+    post: {
+      tags: ['cases'],
+      summary,
+      security: session,
+      parameters: [idParam('case id')],
+      requestBody: { required: true, content: content(ref(body)) },
+      responses: {
+        '200': ok(obj({ case: ref('Case') })),
+        '400': error('invalid body (fields named)'),
+        ...AUTH_ERRORS,
+        '404': error('no such case'),
+        '409': error('the case’s status does not allow this step'),
+      },
+    },
+  };
+}
+
+/** Every /api/v1 operation; a test checks this against the express router. */
+export const PATHS = {
+  '/api/v1/auth/login': {
+    post: {
+      tags: ['auth'],
+      summary: '登录: password login; sets the httpOnly session cookie and returns a bearer token',
+      requestBody: { required: true, content: content(ref('LoginBody')) },
+      responses: {
+        '200': ok(ref('Session')),
+        '400': error('invalid body'),
+        '401': error('wrong username or password'),
+        '429': error('too many failed attempts; Retry-After says when to try again'),
+      },
+    },
+  },
+  '/api/v1/auth/logout': {
+    post: {
+      tags: ['auth'],
+      summary: 'Clear the session cookie',
+      responses: { '204': { description: 'logged out' } },
+    },
+  },
+  '/api/v1/auth/me': {
+    get: {
+      tags: ['auth'],
+      summary: 'The logged-in user',
+      security: session,
+      responses: { '200': ok(obj({ user: ref('User') })), '401': error('not logged in') },
+    },
+  },
+  '/api/v1/cases': {
+    get: {
+      tags: ['cases'],
+      summary: 'Cases in my scope, newest first',
+      security: session,
+      parameters: queryParams(CaseQuery),
+      responses: {
+        '200': ok(obj({ cases: { type: 'array', items: ref('Case') } })),
+        '400': error('invalid query'),
+        '401': error('not logged in'),
+      },
+    },
+  },
+  '/api/v1/cases/{id}': {
+    get: {
+      tags: ['cases'],
+      summary: 'A case and its audit',
+      security: session,
+      parameters: [idParam('case id')],
+      responses: { '200': ok(ref('CaseDetail')), ...AUTH_ERRORS, '404': error('no such case') },
+    },
+  },
+  '/api/v1/cases/{id}/events': {
+    get: {
+      tags: ['cases'],
+      summary: 'The case’s append-only audit (who, when, from, to, why)',
+      security: session,
+      parameters: [idParam('case id')],
+      responses: {
+        '200': ok(obj({ events: { type: 'array', items: ref('CaseEvent') } })),
+        ...AUTH_ERRORS,
+        '404': error('no such case'),
+      },
+    },
+  },
+  '/api/v1/cases/{id}/acknowledge': caseAction(
+    '签收: open → acknowledged; stops the acknowledge countdown',
+    'AcknowledgeBody',
+  ),
+  '/api/v1/cases/{id}/start': caseAction(
+    '开始处置: acknowledged/reopened → inProgress',
+    'StartBody',
+  ),
+  '/api/v1/cases/{id}/resolve': caseAction('办结 with a note: → resolved', 'ResolveBody'),
+  '/api/v1/cases/{id}/follow-up': caseAction(
+    '回访: resolved → followedUp; 不满意 (unsatisfied) reopens',
+    'FollowUpBody',
+  ),
+  '/api/v1/cases/{id}/close': caseAction('结案: followedUp → closed', 'CloseBody'),
+  '/api/v1/cases/{id}/escalate': caseAction(
+    '上报: hand the case one level up; that unit must 签收 it',
+    'EscalateBody',
+  ),
+  '/api/v1/cases/{id}/assign': caseAction('指派 to a user in the case’s scope', 'AssignBody'),
+  '/api/v1/cases/{id}/comments': caseAction('Add a note to the audit', 'CommentBody'),
+  '/api/v1/cases/{id}/attachments': caseAction(
+    'Attach a file by reference (URL)',
+    'AttachmentBody',
+  ),
+  '/api/v1/alerts': {
+    get: {
+      tags: ['alerts'],
+      summary: 'Active alerts, most severe and newest first',
+      responses: { '200': ok(obj({ alerts: { type: 'array', items: ref('Alert') } })) },
+    },
+  },
+  '/api/v1/alerts/{id}': {
+    get: {
+      tags: ['alerts'],
+      summary: 'An alert (null once cleared) and its case id',
+      parameters: [idParam('alert id')],
+      responses: {
+        '200': ok(
+          obj({
+            alert: { anyOf: [ref('Alert'), { type: 'null' }] },
+            caseId: { type: ['string', 'null'] },
+          }),
+        ),
+        '404': error('unknown alert with no case'),
+      },
+    },
+  },
+  '/api/v1/alerts/{id}/acknowledge': {
+    post: {
+      ...caseAction('签收 the case of this alert', 'AcknowledgeBody').post,
+      tags: ['alerts'],
+      parameters: [idParam('alert id')],
+    },
+  },
+  '/api/v1/silences': {
+    get: {
+      tags: ['notifications'],
+      summary: 'Silences and maintenance windows in force now or later',
+      security: session,
+      responses: {
+        '200': ok(obj({ silences: { type: 'array', items: ref('Silence') } })),
+        '401': error('not logged in'),
+      },
+    },
+    post: {
+      tags: ['notifications'],
+      summary:
+        '静默 / 维护窗口: matching notifications are recorded, not sent (county and town roles)',
+      security: session,
+      requestBody: { required: true, content: content(ref('SilenceBody')) },
+      responses: {
+        '201': ok(obj({ silence: ref('Silence') }), 'created'),
+        '400': error('invalid body'),
+        ...AUTH_ERRORS,
+      },
+    },
+  },
+  '/api/v1/silences/{id}': {
+    delete: {
+      tags: ['notifications'],
+      summary: 'End a silence',
+      security: session,
+      parameters: [idParam('silence id')],
+      responses: {
+        '200': ok(obj({ silence: ref('Silence') })),
+        ...AUTH_ERRORS,
+        '404': error('no such silence'),
+      },
+    },
+  },
+  '/api/v1/notices': {
+    get: {
+      tags: ['notifications'],
+      summary: 'My notifications, newest first (sent and silenced)',
+      security: session,
+      parameters: [
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+        },
+      ],
+      responses: {
+        '200': ok(obj({ notices: { type: 'array', items: ref('Notice') } })),
+        '401': error('not logged in'),
+      },
+    },
+  },
+  '/api/v1/notify/channels': {
+    get: {
+      tags: ['notifications'],
+      summary: 'Outgoing channels and whether one is failing',
+      security: session,
+      responses: {
+        '200': ok(obj({ channels: { type: 'array', items: ref('ChannelHealth') } })),
+        '401': error('not logged in'),
+      },
+    },
+  },
+  '/api/v1/reports': {
+    post: {
+      tags: ['reports'],
+      summary: 'Ingest one report or a batch of up to 1,000 (ingest key as bearer token)',
+      security: [{ ingestKey: [] }],
+      requestBody: {
+        required: true,
+        content: content({
+          anyOf: [
+            ref('ReportInput'),
+            { type: 'array', items: ref('ReportInput'), minItems: 1, maxItems: 1000 },
+          ],
+        }),
+      },
+      responses: {
+        '202': ok(ref('IngestResult'), 'stored durably'),
+        '400': error('invalid report'),
+        '401': error('missing or unknown key'),
+        '403': error('key posts for another source'),
+        '413': error('body too large'),
+        '415': error('not JSON'),
+      },
+    },
+  },
+  '/api/v1/regions': {
+    get: {
+      tags: ['levels'],
+      summary: 'The region tree',
+      responses: {
+        '200': ok(
+          obj({
+            county: obj({ code: { type: 'string' }, name: { type: 'string' } }),
+            regions: { type: 'array', items: ref('Region') },
+          }),
+        ),
+      },
+    },
+  },
+  '/api/v1/levels': {
+    get: {
+      tags: ['levels'],
+      summary: 'Levels of every region (or a subtree)',
+      parameters: [
+        { name: 'regionCode', in: 'query', required: false, schema: { type: 'string' } },
+      ],
+      responses: { '200': ok(obj({ levels: { type: 'array', items: ref('RegionLevel') } })) },
+    },
+  },
+  '/api/v1/stats/history': {
+    get: {
+      tags: ['levels'],
+      summary: 'Report counts per bucket',
+      parameters: queryParams(HistoryQuery),
+      responses: { '200': ok(ref('History')), '400': error('invalid query') },
+    },
+  },
+  '/api/v1/openapi.json': {
+    get: {
+      tags: ['meta'],
+      summary: 'This document',
+      responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
+    },
+  },
+} as const;

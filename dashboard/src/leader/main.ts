@@ -1,0 +1,5 @@
+import { createApp } from 'vue';
+import LeaderApp from './LeaderApp.vue';
+import './leader.css';
+
+createApp(LeaderApp).mount('#leader');
