@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { runMigrations } from '../store/sqlite/migrations.js';
 
 /**
  * Schema of cases.db: cases, their append-only audit, per-user notices, the outgoing outbox and
@@ -112,13 +113,5 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 export function migrateCases(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let step = current; step < MIGRATIONS.length; step++) {
-    const sql = MIGRATIONS[step];
-    if (sql === undefined) continue;
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${step + 1}`);
-    })();
-  }
+  runMigrations(db, MIGRATIONS);
 }

@@ -44,14 +44,19 @@ const MIGRATIONS: readonly string[] = [
      ) g GROUP BY 1, 2, 3, 4, 5;`,
 ];
 
-export function migrate(db: Database.Database): void {
+/** Run the steps a database has not seen yet, each in its own transaction. */
+export function runMigrations(db: Database.Database, steps: readonly string[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let step = current; step < MIGRATIONS.length; step++) {
-    const sql = MIGRATIONS[step];
+  for (let step = current; step < steps.length; step++) {
+    const sql = steps[step];
     if (sql === undefined) continue;
     db.transaction(() => {
       db.exec(sql);
       db.pragma(`user_version = ${step + 1}`);
     })();
   }
+}
+
+export function migrate(db: Database.Database): void {
+  runMigrations(db, MIGRATIONS);
 }
