@@ -11,6 +11,7 @@ import type {
 } from '../contracts/index.js';
 import type { IngestKeys } from './auth/ingest-keys.js';
 import { createCaseModule, type CaseModule } from './cases/module.js';
+import { WallCaseStats, wallCasesRouter } from './cases/wall-summary.js';
 import { EventBus } from './events/bus.js';
 import { healthRouter } from './health/routes.js';
 import { errorHandler } from './http/errors.js';
@@ -19,11 +20,14 @@ import { levelsRouter } from './levels/routes.js';
 import { serveLeaderPage } from './leader/page.js';
 import type { Logger } from './logger.js';
 import { attachWall, toView } from './realtime/wall.js';
+import { scopedSnapshot } from './realtime/wall-scope.js';
+import { guardWallNamespace, wallPageGuard, wallTokenCheck } from './realtime/wall-access.js';
 import type { RegionTree } from './regions/tree.js';
 import { IngestService } from './reports/ingest.js';
 import { reportsRouter } from './reports/routes.js';
 import type { RulesSource } from './rules/rules-source.js';
 import { startJobs, type Job } from './schedules/jobs.js';
+import { systemStatus, watchSystemStatus } from './store/status.js';
 import type { ReportStore } from './store/store.js';
 
 export interface AppDeps {
@@ -44,6 +48,8 @@ export interface AppDeps {
   configDir?: string;
   /** Production refuses the seed (demo) users at login. */
   production?: boolean;
+  /** WALL_TOKEN: when set, the wall's case summary and /wall socket require it. */
+  wallToken?: string;
 }
 
 export interface App {
@@ -99,7 +105,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(reportsRouter({ ingest, store: deps.store, keys: deps.keys, clock }));
   app.use(levelsRouter({ regions: deps.regions, monitor }));
   for (const router of cases.routers) app.use(router);
+  const wallAllowed = wallTokenCheck(deps.wallToken);
+  const stats = new WallCaseStats(cases.db, deps.regions);
+  app.use(wallCasesRouter({ stats, regions: deps.regions, clock, allowed: wallAllowed }));
   serveLeaderPage(app, deps.wallDir);
+  app.use(wallPageGuard(wallAllowed));
   serveWall(app, deps.wallDir);
   app.use(errorHandler(deps.log));
 
@@ -118,8 +128,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     recentReports: (await deps.store.recent(50)).map(toView),
     awaitingAck: cases.awaitingAck(),
     notifyHealth: cases.health().channels,
+    status: systemStatus(deps.store),
   });
-  const wall = attachWall(io, bus, snapshot);
+  const isTown = (code: string) => deps.regions.get(code)?.kind === 'town';
+  const wall = attachWall(io, bus, (town) => scopedSnapshot(snapshot, deps.store, town), isTown);
+  const unwatchStatus = watchSystemStatus(deps.store, bus);
+  guardWallNamespace(wall.namespace, wallAllowed);
   cases.attach(io);
 
   deps.rules.watch((rules) => {
@@ -151,9 +165,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: async () => {
       running?.stop();
       deps.rules.close();
+      unwatchStatus();
       wall.detach();
       await io.close();
       await cases.close();
+      http.closeAllConnections();
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },
   };

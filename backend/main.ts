@@ -9,7 +9,7 @@ import { loadJsonFile } from './config/files.js';
 import { createLogger } from './logger.js';
 import { RegionTree } from './regions/tree.js';
 import { RulesSource } from './rules/rules-source.js';
-import { SqliteReportStore } from './store/sqlite/sqlite-store.js';
+import { openStore } from './store/open.js';
 
 /** Composition root: validate the deployment, build the app from real parts, run it. */
 async function main(): Promise<void> {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const keys = env.INGEST_KEYS
     ? parseIngestKeys(env.INGEST_KEYS)
     : developmentKeys(env.DATA_DIR, (line) => log.info(line));
-  const store = new SqliteReportStore(env.DATA_DIR);
+  const store = await openStore(env, log);
   const app = await createApp({
     store,
     regions,
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     dataDir: env.DATA_DIR,
     configDir: env.CONFIG_DIR,
     production: env.NODE_ENV === 'production',
+    wallToken: env.WALL_TOKEN,
   });
   const address = await app.listen(env.PORT, env.HOST);
   log.info(
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: shutting down`);
+    // Every accepted report is already on disk; do not let a stuck client hold the exit.
+    setTimeout(() => process.exit(1), 5000).unref();
     simulator?.stop();
     app
       .close()

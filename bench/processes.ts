@@ -40,6 +40,7 @@ export function startProcess(
             if (child.exitCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
           }),
       });
     };

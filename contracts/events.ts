@@ -6,6 +6,22 @@ import { ChannelHealth, type Notice } from './notify.js';
 import { Region } from './region.js';
 import { ReportView } from './report.js';
 
+/**
+ * The health of what stands behind the wall. `store.state` is `degraded` while acknowledged
+ * reports wait in a local spool for the time-series store (the wall shows 时序库延迟).
+ */
+export const SystemStatus = z.object({
+  store: z.object({
+    kind: z.string(),
+    state: z.enum(['ok', 'degraded']),
+    /** Reports accepted and on local disk, not yet in the store proper. */
+    spooled: z.number().int().min(0),
+    /** Age of the oldest of them; null when none waits. */
+    lagMs: z.number().min(0).nullable(),
+  }),
+});
+export type SystemStatus = z.infer<typeof SystemStatus>;
+
 /** What a wall needs to draw itself from nothing. */
 export const WallSnapshot = z.object({
   serverTime: z.number(),
@@ -18,6 +34,8 @@ export const WallSnapshot = z.object({
   awaitingAck: z.array(z.string()).optional(),
   /** Outgoing notification channels and whether one is failing. */
   notifyHealth: z.array(ChannelHealth).optional(),
+  /** The store's health (时序库延迟 while degraded). */
+  status: SystemStatus.optional(),
 });
 export type WallSnapshot = z.infer<typeof WallSnapshot>;
 
@@ -41,6 +59,10 @@ export interface ServerToClientEvents {
   'alert:cleared': (alert: Alert) => void;
   'case:acknowledged': (ack: CaseAcknowledged) => void;
   'notify:health': (channels: ChannelHealth[]) => void;
+  /** The store's health changed (and, while degraded, its backlog moved). */
+  'system:status': (status: SystemStatus) => void;
+  /** A case in the wall's scope opened, moved or escalated: refetch the case summary. */
+  'cases:changed': (change: { caseId: string; regionCode: string; at: number }) => void;
 }
 
 /** Client → server events on the `/wall` namespace. */

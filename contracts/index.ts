@@ -9,3 +9,4 @@ export * from './report.js';
 export * from './rules.js';
 export * from './stats.js';
 export * from './user.js';
+export * from './wall-cases.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INFLUX_ENV, influxEnvProblems } from '../store/influx/config.js';
 import { ConfigError, formatIssues } from './errors.js';
 
 const OnOff = z
@@ -17,6 +18,10 @@ export const Env = z.object({
   SIMULATOR: OnOff.default(true),
   SIMULATOR_RATE: z.coerce.number().positive().max(10_000).default(8),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Read-only token the wall page and its socket must present (`/?token=…`); open without it. */
+  WALL_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** STORE (sqlite | influx) and the INFLUX_* settings (README "## InfluxDB"). */
+  ...INFLUX_ENV,
 });
 export type Env = z.infer<typeof Env>;
 
@@ -28,5 +33,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (result.data.NODE_ENV === 'production' && !result.data.INGEST_KEYS) {
     throw new ConfigError('environment: INGEST_KEYS: required when NODE_ENV=production');
   }
+  const influx = influxEnvProblems(result.data);
+  if (influx.length > 0) throw new ConfigError(`environment: ${influx.join('; ')}`);
   return result.data;
 }

@@ -9,6 +9,7 @@ import type {
   LevelChanged,
   Notice,
   Report,
+  SystemStatus,
 } from '../../contracts/index.js';
 
 /**
@@ -30,6 +31,8 @@ export interface EventMap {
   'case.red': [push: { alert: Alert; case: Case }];
   'notice.created': [notice: Notice];
   'notify.health': [channels: ChannelHealth[]];
+  /** The report store's health changed (a spooled store falling behind or catching up). */
+  'system.status': [status: SystemStatus];
 }
 
 export class EventBus extends EventEmitter<EventMap> {

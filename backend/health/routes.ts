@@ -14,8 +14,12 @@ export function healthRouter(deps: {
   });
   router.get('/readyz', (_req, res) => {
     const store = deps.store.isReady();
+    // A spooled store (InfluxDB) that falls behind is degraded, not unready: reports are still
+    // accepted and safe on local disk, so this stays HTTP 200.
+    const status = deps.store.status?.();
+    const degraded = status?.state === 'degraded';
     const checks = {
-      store: { ok: store, kind: deps.store.kind },
+      store: { ok: store, kind: deps.store.kind, ...status },
       rules: {
         ok: true,
         file: deps.rules?.file ?? null,
@@ -24,7 +28,9 @@ export function healthRouter(deps: {
       },
       ...(deps.notify ? { notify: deps.notify() } : {}),
     };
-    res.status(store ? 200 : 503).json({ status: store ? 'ready' : 'not_ready', checks });
+    res
+      .status(store ? 200 : 503)
+      .json({ status: !store ? 'not_ready' : degraded ? 'degraded' : 'ready', checks });
   });
   return router;
 }

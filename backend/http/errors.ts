@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ErrorBody, FieldError } from '../../contracts/index.js';
 import { issuePath } from '../config/errors.js';
 import type { Logger } from '../logger.js';
+import { StoreUnavailable } from '../store/store.js';
 
 export function sendError(
   res: Response,
@@ -47,7 +48,11 @@ interface BodyParserError {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     const e = err as BodyParserError;
-    if (e.type === 'entity.too.large') {
+    if (err instanceof StoreUnavailable) {
+      // The store's spool is full: nothing was stored; the sender retries after this many seconds.
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      sendError(res, 503, 'store_unavailable', err.message);
+    } else if (e.type === 'entity.too.large') {
       sendError(res, 413, 'payload_too_large', e.message ?? 'request body too large');
     } else if (e.type === 'entity.parse.failed') {
       sendError(res, 400, 'invalid_json', 'request body is not valid JSON', [

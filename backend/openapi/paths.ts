@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CaseQuery, HistoryQuery } from '../../contracts/index.js';
+import { CaseQuery, HistoryQuery, WallCasesQuery } from '../../contracts/index.js';
 import { jsonSchema, type Component } from './schemas.js';
 
 const ref = (name: Component) => ({ $ref: `#/components/schemas/${name}` });
@@ -261,6 +261,7 @@ export const PATHS = {
         '403': error('key posts for another source'),
         '413': error('body too large'),
         '415': error('not JSON'),
+        '503': error('store spool full (STORE=influx): retry after `Retry-After` seconds'),
       },
     },
   },
@@ -294,6 +295,20 @@ export const PATHS = {
       summary: 'Report counts per bucket',
       parameters: queryParams(HistoryQuery),
       responses: { '200': ok(ref('History')), '400': error('invalid query') },
+    },
+  },
+  '/api/v1/wall/cases-summary': {
+    get: {
+      tags: ['cases'],
+      summary: 'Case statistics for the wall (funnel, closure by town, deadlines); read-only',
+      description: 'No login; when WALL_TOKEN is set it needs `Authorization: Bearer <token>`.',
+      parameters: queryParams(WallCasesQuery),
+      responses: {
+        '200': ok(ref('WallCasesSummary')),
+        '400': error('invalid query'),
+        '401': error('wall token required'),
+        '404': error('unknown region'),
+      },
     },
   },
   '/api/v1/openapi.json': {

@@ -26,6 +26,7 @@ import {
   SilenceBody,
   StartBody,
   User,
+  WallCasesSummary,
 } from '../../contracts/index.js';
 
 /** Every schema the document names, straight from the zod contract. */
@@ -45,6 +46,7 @@ export const COMPONENTS = {
   Session,
   Silence,
   User,
+  WallCasesSummary,
   LoginBody,
   AcknowledgeBody,
   StartBody,

@@ -1,5 +1,6 @@
 import type { Namespace, Server } from 'socket.io';
 import type {
+  Case,
   ClientToServerEvents,
   Report,
   ReportView,
@@ -10,6 +11,15 @@ import { WALL_NAMESPACE } from '../../contracts/index.js';
 import type { EventBus, EventMap } from '../events/bus.js';
 
 export type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+/** Rooms: the county wall hears everything, a town wall (`auth: { region }`) its town only. */
+const COUNTY_ROOM = 'county';
+const townRoom = (regionCode: string) => `town:${regionCode.slice(0, 9)}`;
+/** The town code a socket asked for in its handshake, if it names one; county wall otherwise. */
+function scopeOf(auth: unknown, isTown: (code: string) => boolean): string | undefined {
+  const region = (auth as { region?: unknown } | undefined)?.region;
+  return typeof region === 'string' && isTown(region) ? region : undefined;
+}
 
 export function toView(report: Report): ReportView {
   const { phoneHash: _hash, externalId: _ext, ...view } = report;
@@ -23,35 +33,51 @@ export function toView(report: Report): ReportView {
 export function attachWall(
   io: Server,
   bus: EventBus,
-  snapshot: () => Promise<WallSnapshot>,
+  snapshot: (town?: string) => Promise<WallSnapshot>,
+  isTown: (code: string) => boolean = () => false,
 ): { namespace: WallNamespace; detach: () => void } {
   const wall: WallNamespace = io.of(WALL_NAMESPACE);
+  /** Emit to the county wall and to the wall of the town `regionCode` lies in. */
+  const local = (regionCode: string) => wall.to(COUNTY_ROOM).to(townRoom(regionCode));
 
   wall.on('connection', (socket) => {
+    const town = scopeOf(socket.handshake.auth, isTown);
+    // A recovered socket keeps its rooms; joining again is harmless.
+    void socket.join(town ? townRoom(town) : COUNTY_ROOM);
     if (!socket.recovered) {
-      snapshot().then(
+      snapshot(town).then(
         (s) => socket.emit('snapshot', s),
         () => socket.disconnect(true),
       );
     }
     socket.on('snapshot:get', (ack) => {
       if (typeof ack !== 'function') return;
-      snapshot().then(
+      snapshot(town).then(
         (data) => ack({ data }),
         (err: unknown) => ack({ error: (err as Error).message }),
       );
     });
   });
 
+  const casesChanged = (item: Case) =>
+    local(item.regionCode).emit('cases:changed', {
+      caseId: item.id,
+      regionCode: item.regionCode,
+      at: item.updatedAt,
+    });
   const handlers: { [K in keyof EventMap]?: (...args: EventMap[K]) => void } = {
-    'report.accepted': (report) => wall.emit('report:new', toView(report)),
-    'level.changed': (change) => wall.emit('level:changed', change),
+    'report.accepted': (report) => local(report.regionCode).emit('report:new', toView(report)),
+    'level.changed': (change) => local(change.regionCode).emit('level:changed', change),
     'index.updated': (update) => wall.emit('index:updated', update),
-    'alert.raised': (alert) => wall.emit('alert:raised', alert),
-    'alert.updated': (alert) => wall.emit('alert:updated', alert),
-    'alert.cleared': (alert) => wall.emit('alert:cleared', alert),
+    'alert.raised': (alert) => local(alert.regionCode).emit('alert:raised', alert),
+    'alert.updated': (alert) => local(alert.regionCode).emit('alert:updated', alert),
+    'alert.cleared': (alert) => local(alert.regionCode).emit('alert:cleared', alert),
     'case.acknowledged': (ack) => wall.emit('case:acknowledged', ack),
     'notify.health': (channels) => wall.emit('notify:health', channels),
+    'system.status': (status) => wall.emit('system:status', status),
+    'case.opened': (item) => casesChanged(item),
+    'case.updated': (item) => casesChanged(item),
+    'case.escalated': (event) => casesChanged(event.case),
   };
   for (const [event, handler] of Object.entries(handlers)) {
     bus.on(event as keyof EventMap, handler as (...args: unknown[]) => void);

@@ -43,6 +43,38 @@ export interface ReportStore {
   total(): Promise<number>;
   isReady(): boolean;
   close(): Promise<void>;
+  /** How far the store lags behind what it acknowledged (stores that write through a spool). */
+  status?(): StoreStatus;
+  /** Called when `status()` changes; returns the unsubscribe. */
+  onStatus?(listener: (status: StoreStatus) => void): () => void;
+}
+
+export interface StoreStatus {
+  kind: string;
+  /** `degraded`: reports are accepted and safe on local disk but not yet in the store proper. */
+  state: 'ok' | 'degraded';
+  /** Acknowledged reports waiting in the local spool. */
+  spooled: number;
+  /** Age of the oldest waiting report; null when none waits. */
+  lagMs: number | null;
+  /** The last failure talking to the store, while it lasts. */
+  lastError?: string | null;
+  /** Reports the store refused as malformed; kept aside in the spool, never silently dropped. */
+  rejected?: number;
+}
+
+/**
+ * The store cannot take more now (its spool is full): answered 503 with `Retry-After`, so a sender
+ * retries later instead of losing the report.
+ */
+export class StoreUnavailable extends Error {
+  override name = 'StoreUnavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }
 
 export type { Category, Source };

@@ -14,3 +14,16 @@ export const SOURCE_COLOR: Record<Source, string> = {
   app: '#a78bfa',
   grid: '#4ade80',
 };
+
+/** Category colours for the category charts (nine categories, distinct on a dark ground). */
+export const CATEGORY_COLORS: readonly string[] = [
+  '#38e1ff',
+  '#4ade80',
+  '#facc15',
+  '#f472b6',
+  '#a78bfa',
+  '#fb923c',
+  '#60a5fa',
+  '#2dd4bf',
+  '#94a3b8',
+];

@@ -10,8 +10,8 @@ import { loadJsonFile } from '../../backend/config/files.js';
 import { silentLogger } from '../../backend/logger.js';
 import { RegionTree } from '../../backend/regions/tree.js';
 import { RulesSource } from '../../backend/rules/rules-source.js';
-import { SqliteReportStore } from '../../backend/store/sqlite/sqlite-store.js';
 import type { ReportStore } from '../../backend/store/store.js';
+import { openTestStore, type StoreKind } from './stores.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const KEYS: Record<Source, string> = {
@@ -46,6 +46,14 @@ export interface ServerOptions {
   wall?: boolean;
   /** Fixed port (a restart on the same address); default ephemeral. */
   port?: number;
+  /** WALL_TOKEN for the wall page, its socket and its case summary. */
+  wallToken?: string;
+  /** The report store: embedded SQLite (default) or InfluxDB behind its spool. */
+  store?: StoreKind;
+  /** InfluxDB to use instead of the integration run's own influxd. */
+  influxUrl?: string;
+  /** How many reports the InfluxDB spool may hold. */
+  influxSpoolMax?: number;
 }
 
 /** The real backend on an ephemeral port: real SQLite in a temp dir, real rules file, real HTTP. */
@@ -54,7 +62,10 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const configDir = options.configDir ?? mkdtempSync(join(tmpdir(), 'minqing-config-'));
   if (!options.configDir) cpSync(join(REPO, 'config'), configDir, { recursive: true });
   const regions = loadRegions();
-  const store = new SqliteReportStore(dataDir);
+  const { store, drop } = await openTestStore(options.store ?? 'sqlite', dataDir, {
+    influxUrl: options.influxUrl,
+    spoolMax: options.influxSpoolMax,
+  });
   const app = await createApp({
     store,
     regions,
@@ -67,6 +78,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     wallDir: options.wall ? join(REPO, 'dashboard/dist') : undefined,
     dataDir,
     configDir,
+    wallToken: options.wallToken,
   });
   const address = await app.listen(options.port ?? 0, '127.0.0.1');
   let stopped = false;
@@ -86,6 +98,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     stop,
     close: async () => {
       await stop();
+      await drop();
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(configDir, { recursive: true, force: true });
     },

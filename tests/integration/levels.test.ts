@@ -9,19 +9,11 @@ import {
   type TestServer,
   type WallSocket,
 } from '../helpers/server.js';
+import { STORES } from '../helpers/stores.js';
 
 const TOWN = '611025101'; // 回龙镇
 const VILLAGE = '611025101202'; // 枣园村
 const GROUP = '611025101202001';
-
-let server: TestServer | undefined;
-let wall: WallSocket | undefined;
-
-afterEach(async () => {
-  wall?.close();
-  await server?.close();
-  server = undefined;
-});
 
 async function openWall(s: TestServer): Promise<WallSocket> {
   const socket = connectWall(s.url);
@@ -45,144 +37,163 @@ function sameCategory(n: number, regionCode = VILLAGE, category = 'infrastructur
   );
 }
 
-describe('levels', () => {
-  it('30 same-category reports raise the village to red and its town to at least orange within 1 s', async () => {
-    server = await startServer();
-    wall = await openWall(server);
-    const villageRed = waitForEvent(
-      wall,
-      'level:changed',
-      (c) => c.regionCode === VILLAGE && c.level === 'red',
-      1000,
-    );
-    const townUp = waitForEvent(
-      wall,
-      'level:changed',
-      (c) => c.regionCode === TOWN && (c.level === 'orange' || c.level === 'red'),
-      1000,
-    );
-    const alert = waitForEvent(wall, 'alert:raised', (a) => a.regionCode === VILLAGE, 1000);
-    const res = await post(server.url, sameCategory(30));
-    expect(res.status).toBe(202);
-    const red = await villageRed;
-    await townUp;
-    expect(red.weather).toBe('storm');
-    expect(red.ruleId).toBe('village-category-surge');
-    expect(red.explanation).toMatchObject({ windowMinutes: 60, value: 30, threshold: 30 });
-    expect(red.explanation?.evidence.length).toBeGreaterThan(0);
-    expect(red.index).toBeGreaterThanOrEqual(80);
-    expect((await alert).explanation.ruleId).toBe('village-category-surge');
+describe.each(STORES)('%s store', (store) => {
+  let server: TestServer | undefined;
+  let wall: WallSocket | undefined;
+
+  afterEach(async () => {
+    wall?.close();
+    await server?.close();
+    server = undefined;
   });
 
-  it('one alert per region and rule: rising from orange to red updates it', async () => {
-    server = await startServer();
-    wall = await openWall(server);
-    const raised: string[] = [];
-    wall.on('alert:raised', (a) => raised.push(`${a.regionCode}|${a.ruleKey}`));
-    await post(server.url, sameCategory(10));
-    await post(server.url, sameCategory(25));
-    await waitForEvent(wall, 'alert:updated', (a) => a.level === 'red', 1000);
-    const res = await fetch(`${server.url}/api/v1/alerts`);
-    const { alerts } = (await res.json()) as {
-      alerts: Array<{ regionCode: string; level: string }>;
-    };
-    expect(alerts.filter((a) => a.regionCode === VILLAGE)).toHaveLength(1);
-    expect(new Set(raised).size).toBe(raised.length);
-  });
+  describe('levels', () => {
+    it('30 same-category reports raise the village to red and its town to at least orange within 1 s', async () => {
+      server = await startServer({ store });
+      wall = await openWall(server);
+      const villageRed = waitForEvent(
+        wall,
+        'level:changed',
+        (c) => c.regionCode === VILLAGE && c.level === 'red',
+        1000,
+      );
+      const townUp = waitForEvent(
+        wall,
+        'level:changed',
+        (c) => c.regionCode === TOWN && (c.level === 'orange' || c.level === 'red'),
+        1000,
+      );
+      const alert = waitForEvent(wall, 'alert:raised', (a) => a.regionCode === VILLAGE, 1000);
+      const res = await post(server.url, sameCategory(30));
+      expect(res.status).toBe(202);
+      const red = await villageRed;
+      await townUp;
+      expect(red.weather).toBe('storm');
+      expect(red.ruleId).toBe('village-category-surge');
+      expect(red.explanation).toMatchObject({ windowMinutes: 60, value: 30, threshold: 30 });
+      expect(red.explanation?.evidence.length).toBeGreaterThan(0);
+      expect(red.index).toBeGreaterThanOrEqual(80);
+      expect((await alert).explanation.ruleId).toBe('village-category-surge');
+    });
 
-  it('a single mass-gathering report raises red on its region at once', async () => {
-    server = await startServer();
-    wall = await openWall(server);
-    const red = waitForEvent(
-      wall,
-      'level:changed',
-      (c) => c.regionCode === GROUP && c.level === 'red',
-      1000,
-    );
-    const county = waitForEvent(
-      wall,
-      'level:changed',
-      (c) => c.regionCode === '611025' && c.level === 'red',
-      1000,
-    );
-    await post(
-      server.url,
-      report({
-        regionCode: GROUP,
-        category: 'dispute',
-        text: '三十多名村民聚集在镇政府门口讨要工程款',
-      }),
-    );
-    const change = await red;
-    expect(change.ruleId).toBe('red-mass-gathering');
-    expect(change.reason).toContain('群体性聚集');
-    await county;
-  });
+    it('one alert per region and rule: rising from orange to red updates it', async () => {
+      server = await startServer({ store });
+      wall = await openWall(server);
+      const raised: string[] = [];
+      wall.on('alert:raised', (a) => raised.push(`${a.regionCode}|${a.ruleKey}`));
+      await post(server.url, sameCategory(10));
+      await post(server.url, sameCategory(25));
+      await waitForEvent(wall, 'alert:updated', (a) => a.level === 'red', 1000);
+      const res = await fetch(`${server.url}/api/v1/alerts`);
+      const { alerts } = (await res.json()) as {
+        alerts: Array<{ regionCode: string; level: string }>;
+      };
+      expect(alerts.filter((a) => a.regionCode === VILLAGE)).toHaveLength(1);
+      expect(new Set(raised).size).toBe(raised.length);
+    });
 
-  it('a town goes orange by its own rule when 3 of its villages are orange', async () => {
-    server = await startServer();
-    wall = await openWall(server);
-    const villages = server.regions
-      .children(TOWN)
-      .slice(0, 3)
-      .map((v) => v.code);
-    const changes = collect(wall);
-    for (const v of villages) await post(server.url, sameCategory(12, v, 'livelihood'));
-    await new Promise((r) => setTimeout(r, 200));
-    const levels = (await (
-      await fetch(`${server.url}/api/v1/levels?regionCode=${TOWN}`)
-    ).json()) as {
-      levels: Array<{ regionCode: string; level: string; explanation: { ruleId: string } | null }>;
-    };
-    const town = levels.levels.find((l) => l.regionCode === TOWN);
-    expect(town?.level).toBe('orange');
-    expect(town?.explanation?.ruleId).toBe('town-villages-orange');
-    expect(changes.some((c) => c.regionCode === TOWN && c.level === 'orange')).toBe(true);
-  });
+    it('a single mass-gathering report raises red on its region at once', async () => {
+      server = await startServer({ store });
+      wall = await openWall(server);
+      const red = waitForEvent(
+        wall,
+        'level:changed',
+        (c) => c.regionCode === GROUP && c.level === 'red',
+        1000,
+      );
+      const county = waitForEvent(
+        wall,
+        'level:changed',
+        (c) => c.regionCode === '611025' && c.level === 'red',
+        1000,
+      );
+      await post(
+        server.url,
+        report({
+          regionCode: GROUP,
+          category: 'dispute',
+          text: '三十多名村民聚集在镇政府门口讨要工程款',
+        }),
+      );
+      const change = await red;
+      expect(change.ruleId).toBe('red-mass-gathering');
+      expect(change.reason).toContain('群体性聚集');
+      await county;
+    });
 
-  it('levels clear only after the count stays below the clear threshold (hysteresis)', async () => {
-    let now = Date.now();
-    server = await startServer({ clock: () => now });
-    wall = await openWall(server);
-    await post(server.url, sameCategory(12));
-    expect(levelOf(server, VILLAGE)).toBe('orange');
-    now += 61 * 60_000; // the window has slid past every report
-    server.app.monitor.tick(now);
-    expect(levelOf(server, VILLAGE)).toBe('orange'); // below clearBelow, but not for long enough
-    const cleared = waitForEvent(wall, 'alert:cleared', (a) => a.regionCode === VILLAGE, 1000);
-    now += 15 * 60_000;
-    server.app.monitor.tick(now);
-    expect(levelOf(server, VILLAGE)).toBe('none');
-    expect((await cleared).clearReason).toContain('已解除');
-  });
+    it('a town goes orange by its own rule when 3 of its villages are orange', async () => {
+      server = await startServer({ store });
+      wall = await openWall(server);
+      const villages = server.regions
+        .children(TOWN)
+        .slice(0, 3)
+        .map((v) => v.code);
+      const changes = collect(wall);
+      for (const v of villages) await post(server.url, sameCategory(12, v, 'livelihood'));
+      await new Promise((r) => setTimeout(r, 200));
+      const levels = (await (
+        await fetch(`${server.url}/api/v1/levels?regionCode=${TOWN}`)
+      ).json()) as {
+        levels: Array<{
+          regionCode: string;
+          level: string;
+          explanation: { ruleId: string } | null;
+        }>;
+      };
+      const town = levels.levels.find((l) => l.regionCode === TOWN);
+      expect(town?.level).toBe('orange');
+      expect(town?.explanation?.ruleId).toBe('town-villages-orange');
+      expect(changes.some((c) => c.regionCode === TOWN && c.level === 'orange')).toBe(true);
+    });
 
-  it('a restart rebuilds the same levels and alerts from the store', async () => {
-    server = await startServer();
-    await post(server.url, sameCategory(30));
-    await post(server.url, report({ regionCode: '611025102201', text: '有人持刀威胁村干部' }));
-    const before = server.app.monitor.levelViews().map((l) => [l.regionCode, l.level]);
-    const alertsBefore = server.app.monitor
-      .activeAlerts()
-      .map((a) => a.id)
-      .sort();
-    await server.stop();
-    const again = await startServer({ dataDir: server.dataDir, configDir: server.configDir });
-    server = again;
-    expect(again.app.monitor.levelViews().map((l) => [l.regionCode, l.level])).toEqual(before);
-    expect(
-      again.app.monitor
+    it('levels clear only after the count stays below the clear threshold (hysteresis)', async () => {
+      let now = Date.now();
+      server = await startServer({ store, clock: () => now });
+      wall = await openWall(server);
+      await post(server.url, sameCategory(12));
+      expect(levelOf(server, VILLAGE)).toBe('orange');
+      now += 61 * 60_000; // the window has slid past every report
+      server.app.monitor.tick(now);
+      expect(levelOf(server, VILLAGE)).toBe('orange'); // below clearBelow, but not for long enough
+      const cleared = waitForEvent(wall, 'alert:cleared', (a) => a.regionCode === VILLAGE, 1000);
+      now += 15 * 60_000;
+      server.app.monitor.tick(now);
+      expect(levelOf(server, VILLAGE)).toBe('none');
+      expect((await cleared).clearReason).toContain('已解除');
+    });
+
+    it('a restart rebuilds the same levels and alerts from the store', async () => {
+      server = await startServer({ store });
+      await post(server.url, sameCategory(30));
+      await post(server.url, report({ regionCode: '611025102201', text: '有人持刀威胁村干部' }));
+      const before = server.app.monitor.levelViews().map((l) => [l.regionCode, l.level]);
+      const alertsBefore = server.app.monitor
         .activeAlerts()
         .map((a) => a.id)
-        .sort(),
-    ).toEqual(alertsBefore);
-    expect(before.filter(([, l]) => l !== 'none').length).toBeGreaterThan(4);
-    wall = await openWall(again);
-    const snapshot = await new Promise<WallSnapshot>((resolve, reject) =>
-      wall?.emit('snapshot:get', (r) =>
-        'data' in r ? resolve(r.data) : reject(new Error(r.error)),
-      ),
-    );
-    expect(snapshot.levels.find((l) => l.regionCode === VILLAGE)?.level).toBe('red');
+        .sort();
+      await server.stop();
+      const again = await startServer({
+        store,
+        dataDir: server.dataDir,
+        configDir: server.configDir,
+      });
+      server = again;
+      expect(again.app.monitor.levelViews().map((l) => [l.regionCode, l.level])).toEqual(before);
+      expect(
+        again.app.monitor
+          .activeAlerts()
+          .map((a) => a.id)
+          .sort(),
+      ).toEqual(alertsBefore);
+      expect(before.filter(([, l]) => l !== 'none').length).toBeGreaterThan(4);
+      wall = await openWall(again);
+      const snapshot = await new Promise<WallSnapshot>((resolve, reject) =>
+        wall?.emit('snapshot:get', (r) =>
+          'data' in r ? resolve(r.data) : reject(new Error(r.error)),
+        ),
+      );
+      expect(snapshot.levels.find((l) => l.regionCode === VILLAGE)?.level).toBe('red');
+    });
   });
 });
 

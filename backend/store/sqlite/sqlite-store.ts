@@ -150,7 +150,8 @@ export class SqliteReportStore implements ReportStore {
     const { lo, hi } = regionRange(request.regionCode);
     const rows = this.db
       .prepare(
-        `SELECT (occurred_at - @from) / @bucket AS b, ${column} AS key, count(*) AS n FROM reports
+        // better-sqlite3 binds JS numbers as REAL: cast, or the bucket index has a fraction.
+        `SELECT CAST((occurred_at - @from) / @bucket AS INTEGER) AS b, ${column} AS key, count(*) AS n FROM reports
          WHERE occurred_at >= @from AND occurred_at < @to AND region_code >= @lo AND region_code < @hi
          GROUP BY b, key`,
       )

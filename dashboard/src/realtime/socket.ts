@@ -8,8 +8,11 @@ import type {
 } from '../../../contracts/index.js';
 import { WALL_NAMESPACE } from '../../../contracts/vocabulary.js';
 import type { ReconnectNoteKind, WallEvent } from '../stores/wall.js';
-import { applyEvents, replaceSnapshot, wall } from '../stores/wall.js';
+import { applyEvents, replaceSnapshot, setSystemStatus, wall } from '../stores/wall.js';
 import { countReports } from '../stores/trend.js';
+import { countCategories } from '../stores/categories.js';
+import { wallAuth } from './access.js';
+import { refreshCasesSoon } from './cases.js';
 import { createFrameQueue } from './frameQueue.js';
 import { setChannels } from '../panels/NotifyHealth/health.js';
 import { noteAcknowledged, noteAlert, replaceAwaiting } from '../panels/RedTakeover/takeover.js';
@@ -41,7 +44,10 @@ let socket: WallSocket | null = null;
  */
 export function connectWall(): WallSocket {
   if (socket) return socket;
-  const s: WallSocket = io(WALL_NAMESPACE, { transports: ['websocket'] });
+  const s: WallSocket = io(WALL_NAMESPACE, {
+    transports: ['websocket'],
+    auth: wallAuth(),
+  });
   socket = s;
 
   let everConnected = false;
@@ -60,6 +66,7 @@ export function connectWall(): WallSocket {
     const reports: ReportView[] = [];
     for (const event of batch) if (event.name === 'report:new') reports.push(event.payload);
     countReports(reports);
+    countCategories(reports);
   });
 
   function enqueue(event: WallEvent): void {
@@ -147,6 +154,13 @@ export function connectWall(): WallSocket {
   s.on('alert:updated', noteAlert);
   s.on('case:acknowledged', noteAcknowledged);
   s.on('notify:health', setChannels);
+  s.on('system:status', setSystemStatus);
+  // The case panels refetch their statistics when alerts or cases move.
+  s.on('alert:raised', refreshCasesSoon);
+  s.on('alert:updated', refreshCasesSoon);
+  s.on('alert:cleared', refreshCasesSoon);
+  s.on('case:acknowledged', refreshCasesSoon);
+  s.on('cases:changed', refreshCasesSoon);
 
   window.setInterval(() => {
     if (s.connected) requestSnapshot();

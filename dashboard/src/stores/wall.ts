@@ -8,6 +8,7 @@ import type {
   RegionLevel,
   ReportView,
   ServerToClientEvents,
+  SystemStatus,
   WallSnapshot,
 } from '../../../contracts/index.js';
 import { LEVELS, WEATHER_OF, levelRank } from '../../../contracts/vocabulary.js';
@@ -49,6 +50,8 @@ export const wall = {
   /** Newest first, at most RECENT_REPORTS_CAP. */
   reports: shallowRef<readonly ReportView[]>([]),
   snapshotAt: shallowRef<number | null>(null),
+  /** The store behind the wall; degraded while reports wait in its spool (时序库延迟). */
+  status: shallowRef<SystemStatus | null>(null),
   connection: reactive<ConnectionState>({
     connected: false,
     stale: false,
@@ -74,6 +77,7 @@ export function replaceSnapshot(snapshot: WallSnapshot, receivedAt = Date.now())
     .sort((a, b) => b.receivedAt - a.receivedAt)
     .slice(0, RECENT_REPORTS_CAP);
   indexAt = snapshot.serverTime;
+  wall.status.value = snapshot.status ?? null;
   wall.snapshotAt.value = receivedAt;
   wall.connection.lastDataAt = receivedAt;
 }
@@ -170,7 +174,18 @@ function applyAlert(alert: Alert): void {
   else wall.alerts.delete(alert.id);
 }
 
+/** `system:status` from the server: applied at once, it is one small value. */
+export function setSystemStatus(status: SystemStatus): void {
+  wall.status.value = status;
+}
+
 // ---- Read-side helpers for the panels ----
+
+/** The store's backlog while it lags (the header's 时序库延迟 badge); null when all is well. */
+export const storeLag = computed<{ spooled: number; lagMs: number | null } | null>(() => {
+  const store = wall.status.value?.store;
+  return store?.state === 'degraded' ? { spooled: store.spooled, lagMs: store.lagMs } : null;
+});
 
 const CALM: Omit<RegionLevel, 'regionCode'> = {
   level: 'none',

@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import type { History, Report } from '../../../contracts/index.js';
+import type { Logger } from '../../logger.js';
+import type {
+  AppendResult,
+  CountQuery,
+  HistoryRequest,
+  ReportStore,
+  StoreStatus,
+} from '../store.js';
+import { parseDuration, type InfluxConfig } from './config.js';
+import { InfluxConnection } from './connection.js';
+import { Drainer } from './drainer.js';
+import { PendingReads } from './pending-reads.js';
+import { InfluxReads } from './reads.js';
+import { Spool } from './spool.js';
+
+/** Reports waiting longer than this make the store `degraded` (the wall shows 时序库延迟). */
+const DEGRADED_LAG_MS = 5_000;
+const STATUS_EVERY_MS = 1_000;
+const KEY_PRUNE_EVERY_MS = 3_600_000;
+/** Retry-After while InfluxDB does not answer at all. */
+const RETRY_WHILE_DOWN_S = 30;
+
+export interface InfluxStoreOptions {
+  config: InfluxConfig;
+  /** The spool (`influx-spool.db`) lives here. */
+  dataDir: string;
+  log: Logger;
+  clock?: () => number;
+}
+
+/**
+ * Reports and their counts in InfluxDB, behind a durable local spool. `append` resolves once the
+ * spool has the reports on disk; the drainer ships them to InfluxDB in order. When InfluxDB is
+ * slow or away the store goes on accepting (until the spool is full) and says `degraded`.
+ */
+export class InfluxReportStore implements ReportStore {
+  readonly kind = 'influx';
+  readonly spool: Spool;
+  readonly conn: InfluxConnection;
+  private readonly drainer: Drainer;
+  private readonly reads: InfluxReads;
+  private readonly clock: () => number;
+  private readonly listeners = new Set<(status: StoreStatus) => void>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private last: StoreStatus | null = null;
+  private open = true;
+
+  private constructor(options: InfluxStoreOptions) {
+    const { config, log } = options;
+    this.clock = options.clock ?? Date.now;
+    this.conn = new InfluxConnection(config);
+    this.spool = new Spool(join(options.dataDir, 'influx-spool.db'), {
+      maxPending: config.spoolMax,
+      clock: this.clock,
+      retryAfter: () => this.retryAfterSeconds(),
+    });
+    this.drainer = new Drainer({
+      spool: this.spool,
+      conn: this.conn,
+      retention: config.retention,
+      clock: this.clock,
+      log,
+      onChange: () => this.publish(),
+    });
+    this.reads = new InfluxReads(this.conn, new PendingReads(this.spool), this.clock);
+    const rawMs = parseDuration(config.retention.raw) ?? Number.POSITIVE_INFINITY;
+    this.every(STATUS_EVERY_MS, () => this.publish());
+    if (Number.isFinite(rawMs))
+      this.every(KEY_PRUNE_EVERY_MS, () => this.spool.pruneKeys(this.clock() - rawMs));
+  }
+
+  /**
+   * Open the spool, set up the database (when InfluxDB answers; otherwise the drainer keeps
+   * trying) and start replaying whatever the spool still holds.
+   */
+  static async open(options: InfluxStoreOptions): Promise<InfluxReportStore> {
+    const store = new InfluxReportStore(options);
+    await store.drainer.prepare();
+    store.drainer.start();
+    return store;
+  }
+
+  append(reports: readonly Report[]): Promise<AppendResult> {
+    if (!this.open) return Promise.reject(new Error('store is closed'));
+    return this.spool.append(reports);
+  }
+
+  recent(limit: number): Promise<Report[]> {
+    return this.reads.recent(limit);
+  }
+
+  since(from: number): Promise<Report[]> {
+    return this.reads.since(from);
+  }
+
+  counts(query: CountQuery): Promise<Array<{ key: string; count: number }>> {
+    return this.reads.counts(query);
+  }
+
+  history(request: HistoryRequest): Promise<History> {
+    return this.reads.history(request);
+  }
+
+  total(): Promise<number> {
+    return this.reads.total();
+  }
+
+  isReady(): boolean {
+    return this.open && this.spool.db.open;
+  }
+
+  status(): StoreStatus {
+    const oldest = this.open ? this.spool.oldestPendingAt() : null;
+    const lagMs = oldest === null ? null : Math.max(0, this.clock() - oldest);
+    const failing = this.drainer.state.lastError !== null;
+    return {
+      kind: this.kind,
+      state: failing || (lagMs ?? 0) > DEGRADED_LAG_MS ? 'degraded' : 'ok',
+      spooled: this.open ? this.spool.pending : 0,
+      lagMs,
+      lastError: this.drainer.state.lastError,
+      rejected: this.open ? this.spool.rejectedCount() : 0,
+    };
+  }
+
+  onStatus(listener: (status: StoreStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once every report acknowledged so far is in InfluxDB (tests, benchmarks). */
+  async drained(timeoutMs = 30_000): Promise<void> {
+    const deadline = this.clock() + timeoutMs;
+    while (this.spool.pending > 0) {
+      if (this.clock() > deadline) throw new Error(`${this.spool.pending} reports still spooled`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    for (const timer of this.timers) clearInterval(timer);
+    await this.drainer.stop();
+    this.spool.close();
+    this.conn.close();
+  }
+
+  /**
+   * Tell listeners when the state flips, and while degraded when the backlog or its age (in whole
+   * seconds) moves, so the wall's "积压 N 条" stays current without a message per report.
+   */
+  private publish(): void {
+    if (!this.open || this.listeners.size === 0) return;
+    const status = this.status();
+    const prev = this.last;
+    const changed =
+      !prev ||
+      prev.state !== status.state ||
+      (status.state === 'degraded' &&
+        (prev.spooled !== status.spooled ||
+          Math.floor((prev.lagMs ?? 0) / 1000) !== Math.floor((status.lagMs ?? 0) / 1000)));
+    this.last = status;
+    if (changed) for (const listener of this.listeners) listener(status);
+  }
+
+  private retryAfterSeconds(): number {
+    if (this.drainer.state.lastError !== null) return RETRY_WHILE_DOWN_S;
+    const rate = Math.max(1, this.drainer.state.rate);
+    return Math.min(300, Math.max(1, Math.ceil(this.spool.pending / rate)));
+  }
+
+  private every(ms: number, run: () => void): void {
+    const timer = setInterval(run, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}

@@ -1,0 +1,295 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Report } from '../../../contracts/index.js';
+import { runMigrations } from '../sqlite/migrations.js';
+import type { AppendResult } from '../store.js';
+import { StoreUnavailable } from '../store.js';
+
+/**
+ * The spool's tables. `spool` holds accepted reports in acceptance order until InfluxDB has them
+ * (and a short tail after, for reads while InfluxDB is away); `keys` is the idempotency index of
+ * (source, externalId); `marks` holds the shipped watermark and the range of late reports whose
+ * rollups must be recomputed; `rejected` keeps what InfluxDB refused as malformed.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE spool (
+     seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+     id           TEXT NOT NULL,
+     occurred_at  INTEGER NOT NULL,
+     enqueued_at  INTEGER NOT NULL,
+     region_code  TEXT NOT NULL,
+     source       TEXT NOT NULL,
+     category     TEXT NOT NULL,
+     report       TEXT NOT NULL
+   );
+   CREATE TABLE keys (
+     source       TEXT NOT NULL,
+     external_id  TEXT NOT NULL,
+     id           TEXT NOT NULL,
+     received_at  INTEGER NOT NULL,
+     PRIMARY KEY (source, external_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX keys_received_at ON keys (received_at);
+   CREATE TABLE marks (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+   INSERT INTO marks (name, value) VALUES ('shipped', 0);
+   CREATE TABLE rejected (
+     seq    INTEGER PRIMARY KEY,
+     report TEXT NOT NULL,
+     error  TEXT NOT NULL,
+     at     INTEGER NOT NULL
+   );`,
+];
+
+/** Shipped rows kept after InfluxDB has them: `recent()` still answers while InfluxDB is away. */
+const SHIPPED_TAIL = 1_000;
+
+export interface SpoolRow {
+  seq: number;
+  occurredAt: number;
+  report: string;
+}
+
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+interface PendingAppend {
+  reports: readonly Report[];
+  resolve: (result: AppendResult) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The durable local spool in front of InfluxDB: SQLite in WAL mode with synchronous=FULL, so an
+ * append resolves only once its reports are on disk. Appends queued in one event-loop turn share
+ * one transaction and one fsync (group commit). Bounded: an append that would take the spool past
+ * `maxPending` unshipped reports is refused with StoreUnavailable (503 + Retry-After).
+ */
+export class Spool {
+  readonly db: Database.Database;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private lastSeq: number;
+  private shippedSeq: number;
+  private readonly stmts;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    file: string,
+    private readonly options: {
+      maxPending: number;
+      clock: () => number;
+      /** Seconds a refused sender should wait (from the drain rate and the store's health). */
+      retryAfter: () => number;
+    },
+  ) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    runMigrations(this.db, MIGRATIONS);
+    const db = this.db;
+    this.stmts = {
+      insertKey: db.prepare(
+        `INSERT OR IGNORE INTO keys (source, external_id, id, received_at) VALUES (?, ?, ?, ?)`,
+      ),
+      existingId: db.prepare(`SELECT id FROM keys WHERE source = ? AND external_id = ?`).pluck(),
+      insert: db.prepare(
+        `INSERT INTO spool (id, occurred_at, enqueued_at, region_code, source, category, report)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      batch: db.prepare(
+        `SELECT seq, occurred_at AS occurredAt, report FROM spool WHERE seq > ? ORDER BY seq LIMIT ?`,
+      ),
+      oldest: db
+        .prepare(`SELECT enqueued_at FROM spool WHERE seq > ? ORDER BY seq LIMIT 1`)
+        .pluck(),
+      mark: db.prepare(`INSERT OR REPLACE INTO marks (name, value) VALUES (?, ?)`),
+      readMark: db.prepare(`SELECT value FROM marks WHERE name = ?`).pluck(),
+      clearMark: db.prepare(`DELETE FROM marks WHERE name = ?`),
+      prune: db.prepare(`DELETE FROM spool WHERE seq <= ?`),
+      reject: db.prepare(
+        `INSERT OR REPLACE INTO rejected (seq, report, error, at) VALUES (?, ?, ?, ?)`,
+      ),
+      rejected: db.prepare(`SELECT count(*) FROM rejected`).pluck(),
+      lastSeq: db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'spool'`).pluck(),
+      pruneKeys: db.prepare(`DELETE FROM keys WHERE received_at < ?`),
+    };
+    this.shippedSeq = this.mark('shipped') ?? 0;
+    this.lastSeq = this.readLastSeq();
+  }
+
+  /** Unshipped reports: acknowledged, on local disk, not yet in InfluxDB. */
+  get pending(): number {
+    return this.lastSeq - this.shippedSeq;
+  }
+
+  /** Every sequence at or below this is in InfluxDB (or in `rejected`). */
+  get shipped(): number {
+    return this.shippedSeq;
+  }
+
+  /** Called after every commit that added reports (the drainer wakes up). */
+  onAppend(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  append(reports: readonly Report[]): Promise<AppendResult> {
+    if (!this.db.open) return Promise.reject(new Error('spool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ reports, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commit every queued append in one transaction (one fsync), then answer each. */
+  flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let pending = this.pending;
+    try {
+      const results = this.db.transaction(() =>
+        batch.map((p) => {
+          // Counted before duplicates are known: a full spool refuses a batch of repeats too.
+          if (pending + p.reports.length > this.options.maxPending) return null;
+          const result = this.insertAll(p.reports);
+          pending += result.inserted.length;
+          return result;
+        }),
+      )();
+      this.lastSeq = this.readLastSeq();
+      batch.forEach((p, i) => {
+        const result = results[i];
+        if (result) p.resolve(result);
+        else p.reject(this.full());
+      });
+      if (results.some((r) => r && r.inserted.length > 0)) for (const l of this.listeners) l();
+    } catch (err) {
+      this.lastSeq = this.readLastSeq();
+      for (const p of batch) p.reject(err);
+    }
+  }
+
+  private insertAll(reports: readonly Report[]): AppendResult {
+    const result: AppendResult = { ids: [], inserted: [], duplicates: 0 };
+    const now = this.options.clock();
+    for (const r of reports) {
+      const added = this.stmts.insertKey.run(r.source, r.externalId, r.id, r.receivedAt);
+      if (added.changes === 1) {
+        this.stmts.insert.run(
+          r.id,
+          r.occurredAt,
+          now,
+          r.regionCode,
+          r.source,
+          r.category,
+          JSON.stringify(r),
+        );
+        result.ids.push(r.id);
+        result.inserted.push(r);
+      } else {
+        result.duplicates++;
+        const id = this.stmts.existingId.get(r.source, r.externalId) as string | undefined;
+        result.ids.push(id ?? r.id);
+      }
+    }
+    return result;
+  }
+
+  private full(): StoreUnavailable {
+    return new StoreUnavailable(
+      `the InfluxDB spool is full (${this.pending} of ${this.options.maxPending} reports wait for InfluxDB)`,
+      this.options.retryAfter(),
+    );
+  }
+
+  /** The next unshipped rows in order: at most `limit` rows and about `maxBytes` of JSON. */
+  next(limit: number, maxBytes: number): SpoolRow[] {
+    const rows = this.stmts.batch.all(this.shippedSeq, limit) as SpoolRow[];
+    let bytes = 0;
+    const out: SpoolRow[] = [];
+    for (const row of rows) {
+      bytes += row.report.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
+      if (out.length > 0 && bytes > maxBytes) break;
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** InfluxDB has every row up to `seq`: move the watermark and remember late reports' range. */
+  markShipped(seq: number, late: TimeRange | null): void {
+    this.db.transaction(() => {
+      this.stmts.mark.run('shipped', seq);
+      if (late) {
+        const range = this.lateRange();
+        this.stmts.mark.run('late_from', Math.min(late.from, range?.from ?? late.from));
+        this.stmts.mark.run('late_to', Math.max(late.to, range?.to ?? late.to));
+      }
+      this.stmts.prune.run(seq - SHIPPED_TAIL);
+    })();
+    this.shippedSeq = seq;
+  }
+
+  /** Rows InfluxDB cannot take (malformed, or older than the raw retention): kept aside here,
+   * never dropped silently. The caller then moves the watermark past them. */
+  setAside(rows: readonly SpoolRow[], error: string): void {
+    const at = this.options.clock();
+    this.db.transaction(() => {
+      for (const row of rows) this.stmts.reject.run(row.seq, row.report, error, at);
+    })();
+  }
+
+  rejectedCount(): number {
+    return this.stmts.rejected.get() as number;
+  }
+
+  /** When the oldest unshipped report was accepted; null when none waits. */
+  oldestPendingAt(): number | null {
+    return (this.stmts.oldest.get(this.shippedSeq) as number | undefined) ?? null;
+  }
+
+  /** Occurrence times of shipped reports that came too late for the continuous queries. */
+  lateRange(): TimeRange | null {
+    const from = this.mark('late_from');
+    const to = this.mark('late_to');
+    return from === null || to === null ? null : { from, to };
+  }
+
+  /** The rollups of `range` were recomputed; forget it unless later reports widened it. */
+  clearLate(range: TimeRange): void {
+    this.db.transaction(() => {
+      const now = this.lateRange();
+      if (now && now.from === range.from && now.to === range.to) {
+        this.stmts.clearMark.run('late_from');
+        this.stmts.clearMark.run('late_to');
+      }
+    })();
+  }
+
+  /** Forget idempotency keys older than the raw retention (their reports are gone too). */
+  pruneKeys(before: number): void {
+    this.stmts.pruneKeys.run(before);
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.flush();
+    this.db.close();
+  }
+
+  private mark(name: string): number | null {
+    return (this.stmts.readMark.get(name) as number | undefined) ?? null;
+  }
+
+  private readLastSeq(): number {
+    return (this.stmts.lastSeq.get() as number | undefined) ?? 0;
+  }
+}
