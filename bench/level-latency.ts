@@ -101,17 +101,13 @@ async function measureBaseline(): Promise<number[]> {
 const baseline = summarize(await measureBaseline());
 const backend = summarize(await measureBackend());
 console.log(
-  JSON.stringify(
-    {
-      bench: 'level-latency',
-      what: 'POST /api/v1/reports → level:changed on a socket.io-client, sequential, ms',
-      machine: machine(),
-      baseline,
-      backend,
-      ratioP50: Math.round((baseline.p50 / backend.p50) * 100) / 100,
-    },
-    null,
-    2,
-  ),
+  JSON.stringify({
+    bench: 'level-latency',
+    what: 'POST /api/v1/reports → level:changed on a socket.io-client, sequential, ms',
+    machine: machine(),
+    baseline,
+    backend,
+    ratioP50: Math.round((baseline.p50 / backend.p50) * 100) / 100,
+  }),
 );
 process.exit(0);

@@ -19,6 +19,16 @@ const BENCHES = [
   'influx-write',
 ] as const;
 
+/** A benchmark's answer is its last line that is a whole JSON object. */
+function parseResult(line: string | undefined): unknown {
+  if (!line) return null;
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 const root = join(import.meta.dirname, '..');
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(BENCHES as readonly string[]).includes(w));
@@ -47,9 +57,7 @@ for (const name of names) {
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .at(-1);
-  results[name] = line
-    ? (JSON.parse(line) as unknown)
-    : { error: `exit ${run.status ?? run.signal}` };
+  results[name] = parseResult(line) ?? { error: `exit ${run.status ?? run.signal}` };
   console.log(JSON.stringify(results[name]));
 }
 
