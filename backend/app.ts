@@ -9,6 +9,7 @@ import type {
   ServerToClientEvents,
   WallSnapshot,
 } from '../contracts/index.js';
+import { createCollectors } from '../collectors/index.js';
 import type { IngestKeys } from './auth/ingest-keys.js';
 import { createCaseModule, type CaseModule } from './cases/module.js';
 import { WallCaseStats, wallCasesRouter } from './cases/wall-summary.js';
@@ -27,6 +28,7 @@ import { IngestService } from './reports/ingest.js';
 import { reportsRouter } from './reports/routes.js';
 import type { RulesSource } from './rules/rules-source.js';
 import { startJobs, type Job } from './schedules/jobs.js';
+import { createUnderstanding, REPEAT_WINDOW_MS } from './understanding/index.js';
 import { systemStatus, watchSystemStatus } from './store/status.js';
 import type { ReportStore } from './store/store.js';
 
@@ -76,7 +78,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     bus,
     clock,
   });
-  monitor.rebuild(await deps.store.since(clock() - REPLAY_WINDOW_MS), deps.rules.current, clock());
+  const understanding = createUnderstanding({ configDir: deps.configDir, log: deps.log, clock });
+  const replayFrom = clock() - Math.max(REPLAY_WINDOW_MS, REPEAT_WINDOW_MS);
+  const replay = await deps.store.since(replayFrom);
+  understanding.rebuild(replay);
+  const levelsFrom = clock() - REPLAY_WINDOW_MS;
+  monitor.rebuild(
+    replay.filter((r) => r.occurredAt >= levelsFrom),
+    deps.rules.current,
+    clock(),
+  );
   const ingest = new IngestService({
     store: deps.store,
     regions: deps.regions,
@@ -84,6 +95,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     bus,
     clock,
     phoneSalt: deps.phoneSalt,
+    understanding,
   });
 
   const cases = createCaseModule({
@@ -105,6 +117,19 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(reportsRouter({ ingest, store: deps.store, keys: deps.keys, clock }));
   app.use(levelsRouter({ regions: deps.regions, monitor }));
   for (const router of cases.routers) app.use(router);
+  const collectors = createCollectors({
+    ingest,
+    regions: deps.regions,
+    keys: deps.keys,
+    store: deps.store,
+    cases,
+    clock,
+    log: deps.log,
+    dataDir: deps.dataDir,
+    configDir: deps.configDir,
+    phoneSalt: deps.phoneSalt,
+  });
+  for (const collector of collectors) for (const router of collector.routers) app.use(router);
   const wallAllowed = wallTokenCheck(deps.wallToken);
   const stats = new WallCaseStats(cases.db, deps.regions);
   app.use(wallCasesRouter({ stats, regions: deps.regions, clock, allowed: wallAllowed }));
@@ -165,10 +190,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     close: async () => {
       running?.stop();
       deps.rules.close();
+      understanding.close();
       unwatchStatus();
       wall.detach();
       await io.close();
       await cases.close();
+      for (const collector of collectors) await collector.close();
       http.closeAllConnections();
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { Report } from '../contracts/index.js';
+import { REPORT_DEFAULTS } from '../contracts/index.js';
 import { silentLogger } from '../backend/logger.js';
 import { InfluxReportStore } from '../backend/store/influx/influx-store.js';
 import { startInfluxd } from '../tests/helpers/influxd.js';
@@ -42,6 +43,7 @@ function reports(tag: string): Report[] {
     address: null,
     level: 'none',
     ruleId: null,
+    ...REPORT_DEFAULTS,
   }));
 }
 

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Category, Report, Source } from '../contracts/index.js';
-import { CATEGORIES, RegionFile, SOURCES } from '../contracts/index.js';
+import { CATEGORIES, REPORT_DEFAULTS, RegionFile, SOURCES } from '../contracts/index.js';
 import { loadJsonFile } from '../backend/config/files.js';
 import { SqliteReportStore } from '../backend/store/sqlite/sqlite-store.js';
 import { mulberry32, rhythmAt } from '../collectors/simulator/rhythm.js';
@@ -51,6 +51,7 @@ export async function seedStore(
       address: null,
       level: 'none',
       ruleId: null,
+      ...REPORT_DEFAULTS,
     });
     if (batch.length === 10_000) {
       await store.append(batch);

@@ -44,6 +44,8 @@ export const ReportInput = z.strictObject({
       address: z.string().max(256).optional(),
     })
     .optional(),
+  /** The sender marked it urgent (a call-centre operator's 紧急). */
+  urgent: z.boolean().optional(),
 });
 export type ReportInput = z.infer<typeof ReportInput>;
 
@@ -76,8 +78,27 @@ export const Report = z.object({
   /** Level a per-report rule gave this report, with the rule id. */
   level: Level,
   ruleId: z.string().nullable(),
+  /** The category was inferred from the text (the sender gave none). */
+  categoryInferred: z.boolean(),
+  /** 0..1: how urgent the text reads (or 1 when the sender marked it urgent). */
+  urgency: z.number().min(0).max(1),
+  /** 0..1: how negative the text reads. */
+  negativity: z.number().min(0).max(1),
+  /** 重复诉求: the id of the earlier report (same caller or same text, same village, 7 days). */
+  repeatOf: z.string().nullable(),
+  /** Why a person must look at it (e.g. the address resolved only part way); null when fine. */
+  triage: z.string().nullable(),
 });
 export type Report = z.infer<typeof Report>;
+
+/** Defaults for reports stored before the understanding fields existed. */
+export const REPORT_DEFAULTS = {
+  categoryInferred: false,
+  urgency: 0,
+  negativity: 0,
+  repeatOf: null,
+  triage: null,
+} as const satisfies Partial<Report>;
 
 /** What the wall gets: no hash, text with phone numbers masked. */
 export const ReportView = Report.omit({ phoneHash: true, externalId: true });

@@ -47,6 +47,8 @@ export const WindowRule = z
     category: z.union([Category, z.literal('*')]),
     /** "each" evaluates each category separately (category must be "*"). */
     perCategory: z.boolean().default(false),
+    /** Count only 重复诉求: reports linked to an earlier one (same caller or text, 7 days). */
+    repeatsOnly: z.boolean().default(false),
     windowMinutes: z
       .number()
       .positive()

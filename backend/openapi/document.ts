@@ -1,3 +1,4 @@
+import { COLLECTOR_COMPONENTS, COLLECTOR_PATHS } from '../../collectors/openapi.js';
 import { COMPONENTS, jsonSchema } from './schemas.js';
 import { PATHS } from './paths.js';
 
@@ -8,7 +9,7 @@ import { PATHS } from './paths.js';
  */
 export function openApiDocument(): Record<string, unknown> {
   const schemas = Object.fromEntries(
-    Object.entries(COMPONENTS).map(([name, schema]) => [
+    Object.entries({ ...COMPONENTS, ...COLLECTOR_COMPONENTS }).map(([name, schema]) => [
       name,
       jsonSchema(schema, name.endsWith('Body') || name === 'ReportInput' ? 'input' : 'output'),
     ]),
@@ -21,10 +22,18 @@ export function openApiDocument(): Record<string, unknown> {
       description:
         'Reports in; levels, alerts and cases out. Case endpoints need a session (POST /api/v1/auth/login) as `Authorization: Bearer <token>` or the `mq_session` cookie, and answer only within the user’s region scope. Errors are `{error, message, fields?}`.',
     },
-    tags: ['auth', 'cases', 'alerts', 'notifications', 'reports', 'levels', 'meta'].map((name) => ({
-      name,
-    })),
-    paths: PATHS,
+    tags: [
+      'auth',
+      'cases',
+      'alerts',
+      'notifications',
+      'reports',
+      'collectors',
+      'open311',
+      'levels',
+      'meta',
+    ].map((name) => ({ name })),
+    paths: { ...PATHS, ...COLLECTOR_PATHS },
     components: {
       schemas,
       securitySchemes: {

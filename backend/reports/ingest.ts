@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.js';
 import type { SentimentMonitor } from '../levels/monitor.js';
 import type { RegionTree } from '../regions/tree.js';
 import type { ReportStore } from '../store/store.js';
+import type { Understanding } from '../understanding/index.js';
 import { hashPhone, maskPhone, maskPhonesInText } from './privacy.js';
 
 /** Reports may be stamped a little ahead of our clock (clock skew), not more. */
@@ -16,7 +17,15 @@ export interface IngestDeps {
   bus: EventBus;
   clock: () => number;
   phoneSalt: string;
+  understanding: Understanding;
 }
+
+/**
+ * What a collector hands to ingest: the public contract plus what only a collector knows. A draft
+ * with `triage` may name the county itself when its address matched nothing deeper: it is kept
+ * for a person to place, never dropped.
+ */
+export type ReportDraft = ReportInput & { triage?: string };
 
 export class IngestRejected extends Error {
   constructor(readonly fields: FieldError[]) {
@@ -33,14 +42,23 @@ export class IngestService {
   constructor(private readonly deps: IngestDeps) {}
 
   async ingest(
-    inputs: readonly ReportInput[],
+    inputs: readonly ReportDraft[],
     pathPrefix = (i: number) => `[${i}]`,
   ): Promise<IngestResult> {
     const now = this.deps.clock();
     const errors = inputs.flatMap((input, i) => this.check(input, now, pathPrefix(i)));
     if (errors.length > 0) throw new IngestRejected(errors);
     const reports = inputs.map((input) => this.toReport(input, now));
-    const result = await this.deps.store.append(reports);
+    const { understanding } = this.deps;
+    let result;
+    try {
+      result = await this.deps.store.append(reports);
+    } catch (err) {
+      for (const report of reports) understanding.forget(report.id);
+      throw err;
+    }
+    const stored = new Set(result.inserted.map((r) => r.id));
+    for (const report of reports) if (!stored.has(report.id)) understanding.forget(report.id);
     for (const report of result.inserted) {
       this.deps.bus.emit('report.accepted', report);
       this.deps.monitor.observe(report);
@@ -48,12 +66,12 @@ export class IngestService {
     return { accepted: result.inserted.length, duplicates: result.duplicates, ids: result.ids };
   }
 
-  private check(input: ReportInput, now: number, prefix: string): FieldError[] {
+  private check(input: ReportDraft, now: number, prefix: string): FieldError[] {
     const errors: FieldError[] = [];
     const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
     if (!this.deps.regions.has(input.regionCode)) {
       errors.push({ path: at('regionCode'), message: `unknown region code ${input.regionCode}` });
-    } else if (this.deps.regions.get(input.regionCode)?.kind === 'county') {
+    } else if (!input.triage && this.deps.regions.get(input.regionCode)?.kind === 'county') {
       errors.push({ path: at('regionCode'), message: 'must be a town, village or group code' });
     }
     if (Date.parse(input.occurredAt) > now + MAX_FUTURE_MS) {
@@ -62,12 +80,17 @@ export class IngestService {
     return errors;
   }
 
-  private toReport(input: ReportInput, now: number): Report {
-    const category = input.category ?? 'other';
+  private toReport(input: ReportDraft, now: number): Report {
     const text = maskPhonesInText(input.text);
+    const analysis = this.deps.understanding.analyze({
+      text,
+      category: input.category,
+      urgent: input.urgent,
+    });
+    const category = analysis.category;
     const match = this.deps.monitor.classify({ text, category, source: input.source });
     const phone = input.reporter?.phone;
-    return {
+    const report: Report = {
       // Time-ordered ids append to the id index instead of splitting random pages: 2× inserts/s.
       id: uuidv7(),
       source: input.source,
@@ -85,6 +108,15 @@ export class IngestService {
       address: input.location?.address ?? null,
       level: match?.level ?? 'none',
       ruleId: match?.rule.id ?? null,
+      categoryInferred: analysis.categoryInferred,
+      urgency: analysis.urgency,
+      negativity: analysis.negativity,
+      repeatOf: null,
+      triage: input.triage ?? null,
     };
+    // In input order, so a batch's second copy of a text links to its first.
+    report.repeatOf = this.deps.understanding.findRepeat(report);
+    this.deps.understanding.remember(report);
+    return report;
   }
 }

@@ -40,6 +40,27 @@ export function requireIngestKey(keys: () => IngestKeys): RequestHandler {
   };
 }
 
+/**
+ * A collector's own endpoint: a valid key of another source is a 403 naming both sources
+ * (after `requireIngestKey`).
+ */
+export function requireSource(expected: Source): RequestHandler {
+  return (_req, res, next) => {
+    const source = res.locals.source as Source;
+    if (source === expected) {
+      next();
+      return;
+    }
+    sendError(
+      res,
+      403,
+      'forbidden_source',
+      `this key belongs to source "${source}"; this endpoint takes only "${expected}" keys`,
+      [{ path: 'authorization', message: `key of source "${source}", not "${expected}"` }],
+    );
+  };
+}
+
 function parseBody(
   body: unknown,
 ):

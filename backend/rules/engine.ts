@@ -92,7 +92,8 @@ export class RuleEngine {
         if (rule.regionKind !== region.kind) continue;
         const category = rule.category === '*' && !rule.perCategory ? '*' : report.category;
         if (rule.category !== '*' && rule.category !== category) continue;
-        const windowKey = `${region.code}|${category}`;
+        if (rule.repeatsOnly && !report.repeatOf) continue;
+        const windowKey = windowKeyOf(rule, region.code, category);
         let window = this.windows.get(windowKey);
         if (!window) {
           window = new SlidingWindow();
@@ -130,7 +131,7 @@ export class RuleEngine {
   private evaluate(inst: WindowInstance, now: number, signals: RuleSignal[], stamp = now): void {
     const { rule } = inst;
     const since = now - rule.windowMinutes * 60_000;
-    const window = this.windows.get(`${inst.regionCode}|${inst.category}`);
+    const window = this.windows.get(windowKeyOf(rule, inst.regionCode, inst.category));
     const count = window ? window.countSince(since) : 0;
     const before = inst.state;
     inst.state = stepWindowState(rule, before, count, now);
@@ -215,4 +216,9 @@ export class RuleEngine {
   private holdMinutes(ruleId: string): number {
     return this.rules.reportRules.find((r) => r.id === ruleId)?.holdMinutes ?? 0;
   }
+}
+
+/** Reports counted by a rule: a region's subtree, one category (or all), repeats apart. */
+function windowKeyOf(rule: WindowRule, regionCode: string, category: string): string {
+  return `${regionCode}|${category}${rule.repeatsOnly ? '|repeat' : ''}`;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/index.js';
+import { REPORT_DEFAULTS } from '../../contracts/index.js';
 import type { InfluxReportStore } from '../../backend/store/influx/influx-store.js';
 import { post, report, startServer, type TestServer } from '../helpers/server.js';
 
@@ -101,6 +102,7 @@ describe('hostile strings on InfluxDB', () => {
       address: s,
       level: s as Report['level'],
       ruleId: s,
+      ...REPORT_DEFAULTS,
     }));
     await store.append(reports);
     await store.drained();

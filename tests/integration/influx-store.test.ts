@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import type { Report } from '../../contracts/index.js';
+import { REPORT_DEFAULTS } from '../../contracts/index.js';
 import { silentLogger } from '../../backend/logger.js';
 import { InfluxReportStore } from '../../backend/store/influx/influx-store.js';
 import { ROLLUP, RP } from '../../backend/store/influx/schema.js';
@@ -61,6 +62,7 @@ function report(overrides: Partial<Report> = {}): Report {
     address: '回龙镇',
     level: 'blue',
     ruleId: 'r1',
+    ...REPORT_DEFAULTS,
     ...overrides,
   };
 }

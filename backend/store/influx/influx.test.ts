@@ -1,6 +1,7 @@
 import { Point } from '@influxdata/influxdb-client';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../contracts/index.js';
+import { REPORT_DEFAULTS } from '../../../contracts/index.js';
 import { loadEnv } from '../../config/env.js';
 import { parseDuration } from './config.js';
 import { ident, limit, literal, msTime, Where } from './influxql.js';
@@ -26,6 +27,7 @@ function report(overrides: Partial<Report> = {}): Report {
     address: null,
     level: 'none',
     ruleId: null,
+    ...REPORT_DEFAULTS,
     ...overrides,
   };
 }

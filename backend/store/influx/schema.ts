@@ -1,5 +1,6 @@
 import { Point } from '@influxdata/influxdb-client';
 import type { Report } from '../../../contracts/index.js';
+import { REPORT_DEFAULTS } from '../../../contracts/index.js';
 
 /**
  * The InfluxDB schema (README "## InfluxDB"). One measurement of raw reports in the `raw`
@@ -95,7 +96,10 @@ export function toPoint(report: Report, seq: number, json = JSON.stringify(repor
     .timestamp(pointTime(report.occurredAt, seq));
 }
 
-/** Rows were written from validated reports (the spool and InfluxDB hold the same JSON). */
+/**
+ * Rows were written from validated reports (the spool and InfluxDB hold the same JSON); reports
+ * written before a field existed get its default.
+ */
 export function reportFromJson(json: string): Report {
-  return JSON.parse(json) as Report;
+  return { ...REPORT_DEFAULTS, ...(JSON.parse(json) as Report) };
 }

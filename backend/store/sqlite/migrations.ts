@@ -42,6 +42,12 @@ const MIGRATIONS: readonly string[] = [
        UNION ALL SELECT 'day', ((occurred_at + 28800000) / 86400000) * 86400000 - 28800000, substr(region_code, 1, 6), source, category FROM reports
        UNION ALL SELECT 'day', ((occurred_at + 28800000) / 86400000) * 86400000 - 28800000, substr(region_code, 1, 9), source, category FROM reports
      ) g GROUP BY 1, 2, 3, 4, 5;`,
+  // Text understanding and triage (collectors).
+  `ALTER TABLE reports ADD COLUMN category_inferred INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE reports ADD COLUMN urgency REAL NOT NULL DEFAULT 0;
+   ALTER TABLE reports ADD COLUMN negativity REAL NOT NULL DEFAULT 0;
+   ALTER TABLE reports ADD COLUMN repeat_of TEXT;
+   ALTER TABLE reports ADD COLUMN triage TEXT;`,
 ];
 
 /** Run the steps a database has not seen yet, each in its own transaction. */

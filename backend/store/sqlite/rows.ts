@@ -17,6 +17,11 @@ export interface ReportRow {
   address: string | null;
   level: string;
   rule_id: string | null;
+  category_inferred: number;
+  urgency: number;
+  negativity: number;
+  repeat_of: string | null;
+  triage: string | null;
 }
 
 export function toRow(r: Report): ReportRow {
@@ -37,6 +42,11 @@ export function toRow(r: Report): ReportRow {
     address: r.address,
     level: r.level,
     rule_id: r.ruleId,
+    category_inferred: r.categoryInferred ? 1 : 0,
+    urgency: r.urgency,
+    negativity: r.negativity,
+    repeat_of: r.repeatOf,
+    triage: r.triage,
   };
 }
 
@@ -59,5 +69,10 @@ export function fromRow(row: ReportRow): Report {
     address: row.address,
     level: row.level as Level,
     ruleId: row.rule_id,
+    categoryInferred: row.category_inferred === 1,
+    urgency: row.urgency,
+    negativity: row.negativity,
+    repeatOf: row.repeat_of,
+    triage: row.triage,
   };
 }

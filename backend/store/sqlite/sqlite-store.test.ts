@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../../contracts/index.js';
+import { REPORT_DEFAULTS } from '../../../contracts/index.js';
 import { SqliteReportStore } from './sqlite-store.js';
 import { DAY_MS, HOUR_MS, dayBucket } from './rollups.js';
 
@@ -38,6 +39,7 @@ function report(
     address: null,
     level: 'none',
     ruleId: null,
+    ...REPORT_DEFAULTS,
   };
 }
 

@@ -52,9 +52,11 @@ export class SqliteReportStore implements ReportStore {
     this.stmts = {
       insert: this.db.prepare(
         `INSERT OR IGNORE INTO reports (id, source, external_id, occurred_at, received_at, region_code,
-           category, text, reporter_name, phone_masked, phone_hash, lat, lng, address, level, rule_id)
+           category, text, reporter_name, phone_masked, phone_hash, lat, lng, address, level, rule_id,
+           category_inferred, urgency, negativity, repeat_of, triage)
          VALUES (@id, @source, @external_id, @occurred_at, @received_at, @region_code, @category,
-           @text, @reporter_name, @phone_masked, @phone_hash, @lat, @lng, @address, @level, @rule_id)`,
+           @text, @reporter_name, @phone_masked, @phone_hash, @lat, @lng, @address, @level, @rule_id,
+           @category_inferred, @urgency, @negativity, @repeat_of, @triage)`,
       ),
       existingId: this.db
         .prepare(`SELECT id FROM reports WHERE source = ? AND external_id = ?`)
