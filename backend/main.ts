@@ -2,7 +2,14 @@ import { resolve } from 'node:path';
 import { RegionFile } from '../contracts/index.js';
 import { createSimulator } from '../collectors/simulator/simulator.js';
 import { createApp } from './app.js';
-import { deploymentSecret, developmentKeys, parseIngestKeys } from './auth/ingest-keys.js';
+import {
+  deploymentSecret,
+  ensureDevelopmentKeys,
+  keysFilePath,
+  parseIngestKeys,
+} from './auth/ingest-keys.js';
+import { IngestKeyRing } from './auth/key-ring.js';
+import type { IngestKeys } from './auth/ingest-keys.js';
 import { loadEnv } from './config/env.js';
 import { ConfigError } from './config/errors.js';
 import { loadJsonFile } from './config/files.js';
@@ -18,15 +25,20 @@ async function main(): Promise<void> {
   const regionsFile = resolve(env.CONFIG_DIR, 'regions.json');
   const regions = RegionTree.fromFile(loadJsonFile(regionsFile, RegionFile), regionsFile);
   const rules = new RulesSource(resolve(env.CONFIG_DIR, 'rules.json'), log);
-  const keys = env.INGEST_KEYS
+  const fixedKeys: IngestKeys = env.INGEST_KEYS
     ? parseIngestKeys(env.INGEST_KEYS)
-    : developmentKeys(env.DATA_DIR, (line) => log.info(line));
+    : new Map<string, never>();
+  const keysFile = keysFilePath(env);
+  if (keysFile && !env.INGEST_KEYS && !env.INGEST_KEYS_FILE) {
+    ensureDevelopmentKeys(keysFile, (line) => log.info(line));
+  }
+  const ring = keysFile ? new IngestKeyRing(keysFile, log, Date.now, fixedKeys) : null;
   const store = await openStore(env, log);
   const app = await createApp({
     store,
     regions,
     rules,
-    keys: () => keys,
+    keys: ring ? () => ring.keys() : () => fixedKeys,
     phoneSalt: deploymentSecret(env.DATA_DIR, 'phone-salt'),
     log,
     wallDir: resolve(import.meta.dirname, '../dashboard/dist'),
@@ -60,6 +72,7 @@ async function main(): Promise<void> {
     // Every accepted report is already on disk; do not let a stuck client hold the exit.
     setTimeout(() => process.exit(1), 5000).unref();
     simulator?.stop();
+    ring?.close();
     app
       .close()
       .then(() => store.close())

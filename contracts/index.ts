@@ -10,3 +10,4 @@ export * from './rules.js';
 export * from './stats.js';
 export * from './user.js';
 export * from './wall-cases.js';
+export * from './ingest-keys.js';

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { Source } from '../../contracts/index.js';
-import { SOURCES, Source as SourceSchema } from '../../contracts/index.js';
+import { IngestKeysFile, SOURCES, Source as SourceSchema } from '../../contracts/index.js';
 import { ConfigError } from '../config/errors.js';
+import { loadJsonFile } from '../config/files.js';
+import { freshKeysFile, writeKeysFile } from './key-ring.js';
 
 /** Key → the one source it may post for. */
 export type IngestKeys = ReadonlyMap<string, Source>;
-
-const KeysFile = z.record(SourceSchema, z.string().min(16));
 
 /** Parse `hotline:KEY,app:KEY,grid:KEY`. */
 export function parseIngestKeys(spec: string): IngestKeys {
@@ -37,31 +36,27 @@ export function parseIngestKeys(spec: string): IngestKeys {
 }
 
 /**
- * Development keys: generated once, kept in DATA_DIR so they survive restarts, and printed so a
+ * Where the watched keys file is: INGEST_KEYS_FILE, else DATA_DIR/ingest-keys.json unless the
+ * keys come from INGEST_KEYS alone.
+ */
+export function keysFilePath(env: {
+  INGEST_KEYS?: string;
+  INGEST_KEYS_FILE?: string;
+  DATA_DIR: string;
+}): string | null {
+  if (env.INGEST_KEYS_FILE) return env.INGEST_KEYS_FILE;
+  return env.INGEST_KEYS ? null : join(env.DATA_DIR, 'ingest-keys.json');
+}
+
+/**
+ * Development keys: generated once into the keys file, so they survive restarts, and printed so a
  * developer can curl straight away.
  */
-export function developmentKeys(dataDir: string, print: (line: string) => void): IngestKeys {
-  const file = join(dataDir, 'ingest-keys.json');
-  let stored: Record<string, string>;
-  if (existsSync(file)) {
-    const parsed = KeysFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success)
-      throw new ConfigError(`${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    stored = parsed.data;
-  } else {
-    stored = Object.fromEntries(SOURCES.map((s) => [s, randomBytes(18).toString('base64url')]));
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-  }
+export function ensureDevelopmentKeys(file: string, print: (line: string) => void): void {
+  if (!existsSync(file)) writeKeysFile(file, freshKeysFile());
+  const content = loadJsonFile(file, IngestKeysFile);
   print(`INGEST_KEYS not set; development keys (kept in ${file}):`);
-  const keys = new Map<string, Source>();
-  for (const source of SOURCES) {
-    const key = stored[source];
-    if (!key) continue;
-    keys.set(key, source);
-    print(`  ${source}: ${key}`);
-  }
-  return keys;
+  for (const source of SOURCES) if (content[source]) print(`  ${source}: ${content[source]}`);
 }
 
 /** A per-deployment secret (phone hash salt), generated once and kept in DATA_DIR. */

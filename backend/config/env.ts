@@ -15,6 +15,8 @@ export const Env = z.object({
   CONFIG_DIR: z.string().min(1).default('./config'),
   /** `hotline:KEY,app:KEY,grid:KEY`; required in production. */
   INGEST_KEYS: z.string().optional(),
+  /** A watched keys file (contracts/ingest-keys.ts): keys rotate without a restart. */
+  INGEST_KEYS_FILE: z.string().min(1).optional(),
   SIMULATOR: OnOff.default(true),
   SIMULATOR_RATE: z.coerce.number().positive().max(10_000).default(8),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -30,8 +32,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!result.success) {
     throw new ConfigError(`environment: ${formatIssues(result.error.issues)}`);
   }
-  if (result.data.NODE_ENV === 'production' && !result.data.INGEST_KEYS) {
-    throw new ConfigError('environment: INGEST_KEYS: required when NODE_ENV=production');
+  const { NODE_ENV, INGEST_KEYS, INGEST_KEYS_FILE } = result.data;
+  if (NODE_ENV === 'production' && !INGEST_KEYS && !INGEST_KEYS_FILE) {
+    throw new ConfigError(
+      'environment: INGEST_KEYS: INGEST_KEYS or INGEST_KEYS_FILE is required when NODE_ENV=production',
+    );
   }
   const influx = influxEnvProblems(result.data);
   if (influx.length > 0) throw new ConfigError(`environment: ${influx.join('; ')}`);
