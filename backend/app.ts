@@ -28,7 +28,11 @@ import { IngestService } from './reports/ingest.js';
 import { reportsRouter } from './reports/routes.js';
 import type { RulesSource } from './rules/rules-source.js';
 import { startJobs, type Job } from './schedules/jobs.js';
-import { createUnderstanding, REPEAT_WINDOW_MS } from './understanding/index.js';
+import {
+  createUnderstanding,
+  REPEAT_WINDOW_MS,
+  type Understanding,
+} from './understanding/index.js';
 import { systemStatus, watchSystemStatus } from './store/status.js';
 import type { ReportStore } from './store/store.js';
 
@@ -79,15 +83,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     clock,
   });
   const understanding = createUnderstanding({ configDir: deps.configDir, log: deps.log, clock });
-  const replayFrom = clock() - Math.max(REPLAY_WINDOW_MS, REPEAT_WINDOW_MS);
-  const replay = await deps.store.since(replayFrom);
-  understanding.rebuild(replay);
-  const levelsFrom = clock() - REPLAY_WINDOW_MS;
-  monitor.rebuild(
-    replay.filter((r) => r.occurredAt >= levelsFrom),
-    deps.rules.current,
-    clock(),
-  );
+  await rebuildRepeats(deps.store, understanding, clock());
+  monitor.rebuild(await deps.store.since(clock() - REPLAY_WINDOW_MS), deps.rules.current, clock());
   const ingest = new IngestService({
     store: deps.store,
     regions: deps.regions,
@@ -200,6 +197,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },
   };
+}
+
+/** A day at a time, so a busy week of reports is never in memory at once. */
+async function rebuildRepeats(store: ReportStore, understanding: Understanding, now: number) {
+  const DAY = 86_400_000;
+  for (let from = now - REPEAT_WINDOW_MS; from < now; from += DAY) {
+    // The last day is open-ended: it takes reports stamped a little ahead of our clock too.
+    understanding.rebuild(await store.since(from, from + DAY < now ? from + DAY : undefined));
+  }
 }
 
 function serveWall(app: express.Express, wallDir: string | undefined): void {

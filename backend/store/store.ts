@@ -35,8 +35,8 @@ export interface ReportStore {
   append(reports: readonly Report[]): Promise<AppendResult>;
   /** Newest first. */
   recent(limit: number): Promise<Report[]>;
-  /** Reports that occurred at or after `from`, oldest first (for rebuilding state). */
-  since(from: number): Promise<Report[]>;
+  /** Reports that occurred at or after `from` (and before `to`), oldest first (rebuilding state). */
+  since(from: number, to?: number): Promise<Report[]>;
   counts(query: CountQuery): Promise<Array<{ key: string; count: number }>>;
   history(request: HistoryRequest): Promise<History>;
   /** Total stored reports (health, tests). */

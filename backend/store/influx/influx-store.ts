@@ -91,8 +91,8 @@ export class InfluxReportStore implements ReportStore {
     return this.reads.recent(limit);
   }
 
-  since(from: number): Promise<Report[]> {
-    return this.reads.since(from);
+  since(from: number, to?: number): Promise<Report[]> {
+    return this.reads.since(from, to);
   }
 
   counts(query: CountQuery): Promise<Array<{ key: string; count: number }>> {

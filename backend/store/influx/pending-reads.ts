@@ -55,12 +55,14 @@ export class PendingReads {
     );
   }
 
-  since(from: number): Pending<SeqReport[]> {
+  since(from: number, to: number): Pending<SeqReport[]> {
     return this.read((w) =>
       this.rows(
-        `SELECT seq, report FROM spool WHERE seq > ? AND occurred_at >= ? ORDER BY occurred_at, seq`,
+        `SELECT seq, report FROM spool WHERE seq > ? AND occurred_at >= ? AND occurred_at < ?
+         ORDER BY occurred_at, seq`,
         w,
         from,
+        to,
       ),
     );
   }

@@ -91,9 +91,12 @@ export class InfluxReads {
   }
 
   /** Oldest first, read a page at a time. */
-  async since(from: number): Promise<Report[]> {
-    const local = this.pending.since(from);
-    const where = new Where().since(Math.floor(from)).field('seq', '<=', local.watermark);
+  async since(from: number, to?: number): Promise<Report[]> {
+    const local = this.pending.since(from, to ?? Number.MAX_SAFE_INTEGER);
+    const where = new Where();
+    if (to === undefined) where.since(Math.floor(from));
+    else where.timeRange(Math.floor(from), to);
+    where.field('seq', '<=', local.watermark);
     const out: SeqReport[] = [...local.value];
     for (let offset = 0; ; offset += PAGE) {
       const page = this.reports(

@@ -63,7 +63,7 @@ export class SqliteReportStore implements ReportStore {
         .pluck(),
       recent: this.db.prepare(`SELECT * FROM reports ORDER BY occurred_at DESC, seq DESC LIMIT ?`),
       since: this.db.prepare(
-        `SELECT * FROM reports WHERE occurred_at >= ? ORDER BY occurred_at, seq`,
+        `SELECT * FROM reports WHERE occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, seq`,
       ),
       total: this.db.prepare(`SELECT count(*) FROM reports`).pluck(),
     };
@@ -128,8 +128,8 @@ export class SqliteReportStore implements ReportStore {
     return (this.stmts.recent.all(limit) as ReportRow[]).map(fromRow);
   }
 
-  async since(from: number): Promise<Report[]> {
-    return (this.stmts.since.all(from) as ReportRow[]).map(fromRow);
+  async since(from: number, to = Number.MAX_SAFE_INTEGER): Promise<Report[]> {
+    return (this.stmts.since.all(from, to) as ReportRow[]).map(fromRow);
   }
 
   async counts(query: CountQuery): Promise<Array<{ key: string; count: number }>> {
