@@ -199,12 +199,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 }
 
-/** A day at a time, so a busy week of reports is never in memory at once. */
+/**
+ * An hour at a time: a busy week of reports is never in memory at once, and each hour's reports
+ * die young, so rebuilding does not grow the old heap (and the RSS) for the weeks that follow.
+ */
 async function rebuildRepeats(store: ReportStore, understanding: Understanding, now: number) {
-  const DAY = 86_400_000;
-  for (let from = now - REPEAT_WINDOW_MS; from < now; from += DAY) {
-    // The last day is open-ended: it takes reports stamped a little ahead of our clock too.
-    understanding.rebuild(await store.since(from, from + DAY < now ? from + DAY : undefined));
+  const HOUR = 3_600_000;
+  for (let from = now - REPEAT_WINDOW_MS; from < now; from += HOUR) {
+    // The last hour is open-ended: it takes reports stamped a little ahead of our clock too.
+    understanding.rebuild(await store.since(from, from + HOUR < now ? from + HOUR : undefined));
   }
 }
 

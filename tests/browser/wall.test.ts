@@ -88,6 +88,23 @@ describe('the wall', () => {
     await page.close();
   });
 
+  it('flags urgent reports and repeat appeals in the ticker', async () => {
+    const page = await openWall(1920, 1080);
+    const phone = '13912345678';
+    const first = '村口便道被山上滚石堵住，车辆无法通行';
+    const again = '村口便道还是被滚石堵着，已经反映过一次';
+    await post(server.url, report({ text: first, urgent: true, reporter: { phone } }));
+    await post(server.url, report({ text: again, reporter: { phone } }));
+    const urgentRow = page.locator('.ticker-row', { hasText: first });
+    await urgentRow.waitFor({ timeout: 3000 });
+    expect(await urgentRow.locator('.flag-urgent').textContent()).toBe('紧急');
+    const repeatRow = page.locator('.ticker-row', { hasText: again });
+    await repeatRow.waitFor({ timeout: 3000 });
+    expect(await repeatRow.locator('.flag-repeat').textContent()).toBe('重复');
+    expect(await urgentRow.locator('.flag-repeat').count()).toBe(0);
+    await page.close();
+  });
+
   it('says so within 5 s when the server is gone, and recovers when it is back', async () => {
     const page = await openWall(1920, 1080);
     const port = Number(new URL(server.url).port);
