@@ -1,6 +1,36 @@
+import { join } from 'node:path';
 import type { Collector, CollectorDeps } from '../collector.js';
+import { GridBatchService } from './batch.js';
+import { GridLedger } from './ledger.js';
+import { gridRouter } from './routes.js';
+import { WorkerDirectory } from './workers.js';
 
-/** Placeholder: the grid collector's routes land here. */
-export function createGridCollector(_deps: CollectorDeps): Collector {
-  return { name: 'grid', routers: [], close: () => undefined };
+export const GRID_WORKERS_FILE = 'grid-workers.json';
+
+/**
+ * The grid-worker (网格员) collector: the app's batch endpoint (problems and visits, replayable),
+ * the worker directory that binds each worker to their groups, and the "all quiet" evidence.
+ */
+export function createGridCollector(deps: CollectorDeps): Collector {
+  const workers = new WorkerDirectory(
+    deps.configDir ? join(deps.configDir, GRID_WORKERS_FILE) : null,
+    deps.regions,
+    deps.log,
+  );
+  const ledger = new GridLedger(deps.dataDir);
+  const batches = new GridBatchService({
+    ingest: deps.ingest,
+    regions: deps.regions,
+    workers,
+    ledger,
+    clock: deps.clock,
+    log: deps.log,
+  });
+  const router = gridRouter({
+    batches,
+    keys: deps.keys,
+    regions: deps.regions,
+    quiet: { regions: deps.regions, ledger, store: deps.store, workers, clock: deps.clock },
+  });
+  return { name: 'grid', routers: [router], close: () => ledger.close() };
 }
