@@ -20,6 +20,7 @@ export default defineConfig({
       input: {
         wall: fileURLToPath(new URL('./index.html', import.meta.url)),
         leader: fileURLToPath(new URL('./leader.html', import.meta.url)),
+        report: fileURLToPath(new URL('./report.html', import.meta.url)),
       },
     },
   },

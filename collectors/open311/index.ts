@@ -1,6 +1,65 @@
+import { resolve } from 'node:path';
 import type { Collector, CollectorDeps } from '../collector.js';
+import { Open311Intake } from './intake.js';
+import { Open311Ledger } from './ledger.js';
+import { villagePageRouter } from './page.js';
+import { RateLimiter, VILLAGE_PAGE_LIMIT, type RateLimit } from './rate-limit.js';
+import { open311Router } from './routes.js';
+import { CaseCoverage } from './status.js';
+import { villageRouter } from './village.js';
 
-/** Placeholder: the open311 collector's routes land here. */
-export function createOpen311Collector(_deps: CollectorDeps): Collector {
-  return { name: 'open311', routers: [], close: () => undefined };
+/** The built pages, where `npm run build:wall` puts them (as backend/main.ts serves the wall). */
+const DEFAULT_WALL_DIR = resolve(import.meta.dirname, '../../dashboard/dist');
+
+export interface Open311Options {
+  /** Where report.html was built; the QR page answers 503 while it is missing. */
+  wallDir?: string;
+  /** Per-IP limit of the QR page's report endpoint. */
+  villagePageLimit?: RateLimit;
+}
+
+/**
+ * The resident app: Open311 GeoReport v2 under /open311/v2 (key of the `app` source), the village
+ * QR page at /r/{villageCode} and its keyless, rate-limited report endpoint. Every request gets a
+ * number in open311.db and becomes an `app` report through the one ingest path.
+ */
+export function createOpen311Collector(
+  deps: CollectorDeps,
+  options: Open311Options = {},
+): Collector {
+  const ledger = new Open311Ledger(deps.dataDir);
+  const intake = new Open311Intake({
+    ingest: deps.ingest,
+    ledger,
+    clock: deps.clock,
+    log: deps.log,
+  });
+  const coverage = new CaseCoverage(deps.cases.db, deps.regions);
+  const limiter = new RateLimiter(options.villagePageLimit ?? VILLAGE_PAGE_LIMIT, deps.clock);
+  const recovering = intake.recover().then(
+    (n) => {
+      if (n > 0)
+        deps.log.info(`open311: recovered ${n} request(s) left unconfirmed at the last stop`);
+    },
+    (err: unknown) => deps.log.error(`open311: recovery failed: ${String(err)}`),
+  );
+  return {
+    name: 'open311',
+    routers: [
+      open311Router({
+        intake,
+        ledger,
+        coverage,
+        regions: deps.regions,
+        keys: deps.keys,
+        clock: deps.clock,
+      }),
+      villageRouter({ intake, regions: deps.regions, limiter }),
+      villagePageRouter({ wallDir: options.wallDir ?? DEFAULT_WALL_DIR, regions: deps.regions }),
+    ],
+    close: async () => {
+      await recovering;
+      ledger.close();
+    },
+  };
 }

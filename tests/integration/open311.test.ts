@@ -1,0 +1,563 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  Open311Errors,
+  Open311PostResult,
+  Open311Service,
+  Open311ServiceRequest,
+  Report,
+  VillageInfo,
+  VillageReportResult,
+} from '../../contracts/index.js';
+import { villagePageRouter } from '../../collectors/open311/page.js';
+import { api, login, onlyCase, ZAOYUAN } from '../helpers/cases.js';
+import { KEYS, startServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+interface Answer<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<Answer<T>> {
+  const res = await fetch(`${server.url}${path}`, init);
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body: body as T, headers: res.headers };
+}
+
+/** POST a service request the standard way: form-encoded. */
+function postForm<T = Open311PostResult>(fields: Record<string, string>) {
+  return call<T>('/open311/v2/requests.json', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+function postJson<T = Open311PostResult>(body: unknown, path = '/open311/v2/requests.json') {
+  return call<T>(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+const valid = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  api_key: KEYS.app,
+  service_code: 'infrastructure',
+  description: '村口通组道路塌方，三轮车过不去',
+  'attribute[region_code]': '611025101202001',
+  ...overrides,
+});
+
+async function ledgerCount(): Promise<number> {
+  const res = await call<Open311ServiceRequest[]>('/open311/v2/requests.json');
+  return res.body.length;
+}
+
+async function storedApp(externalId: string): Promise<Report | undefined> {
+  return (await server.store.recent(500)).find(
+    (r) => r.source === 'app' && r.externalId === externalId,
+  );
+}
+
+describe('Open311 GeoReport v2', () => {
+  it('a client discovers the services, posts a request and reads its status', async () => {
+    const discovery = await call<{ endpoints: Array<{ url: string; formats: string[] }> }>(
+      '/open311/discovery.json',
+    );
+    expect(discovery.status).toBe(200);
+    expect(discovery.body.endpoints[0]).toMatchObject({
+      url: `${server.url}/open311/v2`,
+      formats: ['application/json'],
+    });
+
+    const services = await call<Open311Service[]>('/open311/v2/services.json');
+    expect(services.status).toBe(200);
+    expect(services.body).toHaveLength(9);
+    const road = services.body.find((s) => s.service_name === '设施建设');
+    expect(road).toMatchObject({
+      service_code: 'infrastructure',
+      metadata: false,
+      type: 'realtime',
+      group: '设施',
+    });
+    expect(road?.keywords).toContain('道路');
+
+    const posted = await postForm(valid({ service_code: road?.service_code ?? '' }));
+    expect(posted.status).toBe(200);
+    const [created] = posted.body;
+    expect(created?.service_request_id).toMatch(/^\d{10}$/);
+    expect(created?.service_notice).toContain('受理编号');
+    expect(created?.account_id).toBeNull();
+    const id = created?.service_request_id ?? '';
+
+    const read = await call<Open311ServiceRequest[]>(`/open311/v2/requests/${id}.json`);
+    expect(read.status).toBe(200);
+    expect(read.body).toHaveLength(1);
+    expect(read.body[0]).toMatchObject({
+      service_request_id: id,
+      status: 'open',
+      status_notes: '已受理',
+      service_code: 'infrastructure',
+      service_name: '设施建设',
+      description: '村口通组道路塌方，三轮车过不去',
+      address: '回龙镇·枣园村·第一组',
+      agency_responsible: null,
+      lat: null,
+      long: null,
+    });
+    expect(read.body[0]?.requested_datetime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+
+    const report = await storedApp(id);
+    expect(report).toMatchObject({
+      source: 'app',
+      regionCode: '611025101202001',
+      category: 'infrastructure',
+      triage: null,
+    });
+  });
+
+  it('takes JSON too, with the reporter, a place from address_string, coordinates and media', async () => {
+    const posted = await postJson({
+      api_key: KEYS.app,
+      service_code: 'livelihood',
+      description: '家里老人低保停发了，电话13812345678',
+      address_string: '陕西省商洛市镇安县回龙镇枣园村三组',
+      lat: 33.42,
+      long: '109.15',
+      first_name: '小明',
+      last_name: '王',
+      phone: '13812345678',
+      email: 'wang@example.com',
+      device_id: 'phone-1',
+      account_id: 'acct-7',
+      media_url: 'https://example.com/p/1.jpg',
+      jurisdiction_id: '611025',
+    });
+    expect(posted.status).toBe(200);
+    const id = posted.body[0]?.service_request_id ?? '';
+    expect(posted.body[0]?.account_id).toBe('acct-7');
+
+    const report = await storedApp(id);
+    expect(report).toMatchObject({
+      regionCode: '611025101202003',
+      category: 'livelihood',
+      reporterName: '王小明',
+      phoneMasked: '138****5678',
+      lat: 33.42,
+      lng: 109.15,
+      address: '陕西省商洛市镇安县回龙镇枣园村三组',
+    });
+    expect(report?.text).not.toContain('13812345678');
+
+    const [read] = (await call<Open311ServiceRequest[]>(`/open311/v2/requests/${id}.json`)).body;
+    expect(read).toMatchObject({
+      address: '陕西省商洛市镇安县回龙镇枣园村三组',
+      lat: 33.42,
+      long: 109.15,
+      media_url: 'https://example.com/p/1.jpg',
+    });
+    expect(read?.description).toBe('家里老人低保停发了，电话138****5678');
+  });
+
+  it('keeps an address understood only part way, at the deepest place, marked for a person', async () => {
+    const posted = await postForm({
+      api_key: KEYS.app,
+      service_code: 'security',
+      description: '河边有人偷挖沙子',
+      address_string: '回龙镇不知名村河边',
+    });
+    expect(posted.status).toBe(200);
+    const report = await storedApp(posted.body[0]?.service_request_id ?? '');
+    expect(report).toMatchObject({ regionCode: '611025101', triage: 'address-partial' });
+  });
+
+  const longText = 'x'.repeat(2001);
+  const refusals: Array<[string, () => Promise<Answer<Open311Errors>>, number, RegExp]> = [
+    ['no api_key', () => postForm(valid({ api_key: '' })), 403, /^api_key: missing/],
+    [
+      'an unknown api_key',
+      () => postForm(valid({ api_key: 'nope-0123456789abcdef' })),
+      403,
+      /^api_key: unknown key/,
+    ],
+    [
+      'the key of another source',
+      () => postForm(valid({ api_key: KEYS.hotline })),
+      403,
+      /^api_key: this key belongs to source "hotline"/,
+    ],
+    [
+      'no service_code',
+      () => postForm(valid({ service_code: '' })),
+      400,
+      /^service_code: required/,
+    ],
+    ['no description', () => postForm(valid({ description: '' })), 400, /^description: required/],
+    [
+      'a description that is not text',
+      () => postJson({ ...valid(), description: 42 }),
+      400,
+      /^description: must be a string/,
+    ],
+    [
+      'an oversize description',
+      () => postForm(valid({ description: longText })),
+      400,
+      /^description: too long \(at most 2000/,
+    ],
+    [
+      'a lat that is not a number',
+      () => postForm(valid({ lat: 'north', long: '109' })),
+      400,
+      /^lat: must be a number/,
+    ],
+    ['an unknown field', () => postForm(valid({ colour: 'red' })), 400, /^colour: unknown field/],
+    [
+      'an unknown attribute',
+      () => postForm(valid({ 'attribute[WHISPAWN]': '1' })),
+      400,
+      /^attribute\[WHISPAWN\]: unknown attribute/,
+    ],
+    [
+      'a bad email',
+      () => postForm(valid({ email: 'not-an-email' })),
+      400,
+      /^email: must be an email/,
+    ],
+    [
+      'an unknown service code',
+      () => postForm(valid({ service_code: 'pothole' })),
+      404,
+      /^service_code: unknown service "pothole"/,
+    ],
+    [
+      'another jurisdiction',
+      () => postForm(valid({ jurisdiction_id: 'city.gov' })),
+      404,
+      /^jurisdiction_id: unknown jurisdiction "city.gov"/,
+    ],
+    [
+      'an unknown region',
+      () => postForm(valid({ 'attribute[region_code]': '611025999999' })),
+      400,
+      /^attribute\[region_code\]: unknown region code 611025999999/,
+    ],
+    [
+      'a malformed region code',
+      () => postForm(valid({ 'attribute[region_code]': 'abc' })),
+      400,
+      /^attribute\[region_code\]: must be a 6, 9, 12 or 15 digit/,
+    ],
+    [
+      'the county as region',
+      () => postForm(valid({ 'attribute[region_code]': '611025' })),
+      400,
+      /^attribute\[region_code\]: must be a town, village or group/,
+    ],
+    [
+      'an address that names nothing here',
+      () => postForm({ ...valid(), 'attribute[region_code]': '', address_string: 'Main Street 1' }),
+      400,
+      /^address_string: names no town or village of 镇安县/,
+    ],
+    [
+      'coordinates alone',
+      () => postForm({ ...valid(), 'attribute[region_code]': '', lat: '33.4', long: '109.1' }),
+      400,
+      /^lat\/long: cannot be placed/,
+    ],
+    [
+      'no place at all',
+      () => postForm({ ...valid(), 'attribute[region_code]': '' }),
+      400,
+      /^address_string: required/,
+    ],
+    ['broken JSON', () => postJson('{"api_key": '), 400, /^body: not valid JSON/],
+    [
+      'a body that is not a form or JSON',
+      () =>
+        call<Open311Errors>('/open311/v2/requests.json', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: 'hello',
+        }),
+      400,
+      /^Content-Type: must be application\/x-www-form-urlencoded or application\/json/,
+    ],
+    [
+      'a body over 64 kB',
+      () => postForm(valid({ description: '路'.repeat(30_000) })),
+      413,
+      /^body: too large/,
+    ],
+    [
+      'the XML format',
+      () => call<Open311Errors>('/open311/v2/requests.xml', { method: 'POST' }),
+      400,
+      /^format: "\.xml" is not served here/,
+    ],
+  ];
+
+  it.each(refusals)(
+    'refuses %s with a clear 4xx naming the field, and stores nothing',
+    async (_name, send, status, description) => {
+      const before = { reports: await server.store.total(), requests: await ledgerCount() };
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(Array.isArray(res.body)).toBe(true);
+      expect(res.body[0]?.code).toBe(status);
+      expect(res.body[0]?.description).toMatch(description);
+      expect(await server.store.total()).toBe(before.reports);
+      expect(await ledgerCount()).toBe(before.requests);
+    },
+  );
+
+  it('answers a request that does not exist, and an unknown path, with a 404 in Open311 form', async () => {
+    const missing = await call<Open311Errors>('/open311/v2/requests/2001010001.json');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual([
+      { code: 404, description: 'service_request_id: no request "2001010001"' },
+    ]);
+    const path = await call<Open311Errors>('/open311/v2/tokens/1.json');
+    expect(path.status).toBe(404);
+    expect(path.body[0]?.description).toMatch(/^path: GET \/open311\/v2\/tokens\/1\.json/);
+    expect((await call('/open311/v2/services.xml')).status).toBe(400);
+  });
+
+  it('filters requests by id, service code, dates and status, newest first', async () => {
+    const a = (await postForm(valid({ service_code: 'agency', description: '请帮忙代办身份证' })))
+      .body[0]?.service_request_id;
+    const b = (await postForm(valid({ service_code: 'ceremony', description: '红白理事会借桌椅' })))
+      .body[0]?.service_request_id;
+    const ids = (res: Answer<Open311ServiceRequest[]>) => res.body.map((r) => r.service_request_id);
+
+    const all = await call<Open311ServiceRequest[]>('/open311/v2/requests.json');
+    expect(all.status).toBe(200);
+    expect(ids(all).slice(0, 2)).toEqual([b, a]);
+
+    const byId = await call<Open311ServiceRequest[]>(
+      `/open311/v2/requests.json?service_request_id=${a},${b},2001010001`,
+    );
+    expect(ids(byId).sort()).toEqual([a, b].sort());
+    const byCode = await call<Open311ServiceRequest[]>(
+      '/open311/v2/requests.json?service_code=agency,ceremony',
+    );
+    expect(ids(byCode)).toEqual([b, a]);
+    const open = await call<Open311ServiceRequest[]>('/open311/v2/requests.json?status=open');
+    expect(ids(open)).toContain(a);
+    const closed = await call<Open311ServiceRequest[]>('/open311/v2/requests.json?status=closed');
+    expect(ids(closed)).not.toContain(a);
+
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const inRange = await call<Open311ServiceRequest[]>(
+      `/open311/v2/requests.json?start_date=${iso(now - 3_600_000)}&end_date=${iso(now + 60_000)}`,
+    );
+    expect(ids(inRange)).toContain(a);
+    const before = await call<Open311ServiceRequest[]>(
+      `/open311/v2/requests.json?start_date=${iso(now - 40 * 86_400_000)}&end_date=${iso(now - 30 * 86_400_000)}`,
+    );
+    expect(before.body).toEqual([]);
+
+    const bad: Array<[string, RegExp]> = [
+      ['status=pending', /^status: /],
+      ['service_code=pothole', /^service_code: unknown service "pothole"/],
+      ['start_date=yesterday', /^start_date: must be ISO 8601/],
+      [
+        `start_date=${iso(now - 100 * 86_400_000)}&end_date=${iso(now)}`,
+        /^start_date: the range may not span more than 90 days/,
+      ],
+      [`start_date=${iso(now)}&end_date=${iso(now - 1000)}`, /^end_date: must not be before/],
+    ];
+    for (const [query, description] of bad) {
+      const res = await call<Open311Errors>(`/open311/v2/requests.json?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body[0]?.description, query).toMatch(description);
+    }
+    const jurisdiction = await call<Open311Errors>('/open311/v2/requests.json?jurisdiction_id=x');
+    expect(jurisdiction.status).toBe(404);
+  });
+
+  it('is closed once the case covering it is resolved (办结), with the case state in Chinese', async () => {
+    const posted = await postForm({
+      api_key: KEYS.app,
+      service_code: 'dispute',
+      description: '三十多名村民聚集在村委会门口讨要工程款',
+      'attribute[region_code]': ZAOYUAN,
+    });
+    const id = posted.body[0]?.service_request_id ?? '';
+    const c = onlyCase(server, ZAOYUAN);
+    const read = async () =>
+      (await call<Open311ServiceRequest[]>(`/open311/v2/requests/${id}.json`)).body[0];
+    expect(await read()).toMatchObject({ status: 'open', status_notes: '待签收' });
+    expect((await read())?.expected_datetime).toMatch(/\+08:00$/);
+
+    const token = await login(server.url, 'county-zhang');
+    const path = `/api/v1/cases/${c.id}`;
+    expect((await api(server.url, token, 'POST', `${path}/acknowledge`, {})).status).toBe(200);
+    expect((await api(server.url, token, 'POST', `${path}/start`, {})).status).toBe(200);
+    expect(await read()).toMatchObject({ status: 'open', status_notes: '处置中' });
+    const note = { note: '镇村干部已到场，工程款协调会已召开' };
+    expect((await api(server.url, token, 'POST', `${path}/resolve`, note)).status).toBe(200);
+
+    const done = await read();
+    expect(done).toMatchObject({
+      status: 'closed',
+      status_notes: '已办结',
+      expected_datetime: null,
+    });
+    expect(done?.agency_responsible).toBeTruthy();
+    const closed = await call<Open311ServiceRequest[]>('/open311/v2/requests.json?status=closed');
+    expect(closed.body.map((r) => r.service_request_id)).toContain(id);
+  });
+});
+
+describe('the village QR page API', () => {
+  it('describes a village and its groups', async () => {
+    const res = await call<VillageInfo>(`/api/v1/collectors/app/villages/${ZAOYUAN}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ code: ZAOYUAN, name: '枣园村', place: '回龙镇·枣园村' });
+    expect(res.body.groups[0]).toEqual({ code: `${ZAOYUAN}001`, name: '第一组' });
+    expect((await call('/api/v1/collectors/app/villages/611025101')).status).toBe(404);
+  });
+
+  it('takes a report without a key and answers with the request number', async () => {
+    const res = await postJson<VillageReportResult>(
+      {
+        villageCode: ZAOYUAN,
+        groupCode: `${ZAOYUAN}002`,
+        category: 'leftBehind',
+        text: '隔壁独居老人几天没出门了',
+        phone: '13912345678',
+      },
+      '/api/v1/collectors/app/village-report',
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.serviceRequestId).toMatch(/^\d{10}$/);
+    const report = await storedApp(res.body.serviceRequestId);
+    expect(report).toMatchObject({
+      source: 'app',
+      regionCode: `${ZAOYUAN}002`,
+      category: 'leftBehind',
+      phoneMasked: '139****5678',
+    });
+    const read = await call<Open311ServiceRequest[]>(
+      `/open311/v2/requests/${res.body.serviceRequestId}.json`,
+    );
+    expect(read.body[0]).toMatchObject({ service_name: '留守人员代管', status: 'open' });
+  });
+
+  it('refuses bad fields by name and stores nothing', async () => {
+    const base = { villageCode: ZAOYUAN, category: 'dispute', text: '邻里为宅基地吵架' };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ ...base, villageCode: '611025101999' }, 'villageCode'],
+      [{ ...base, villageCode: '611025101' }, 'villageCode'],
+      [{ ...base, groupCode: '611025101210001' }, 'groupCode'],
+      [{ ...base, category: 'pothole' }, 'category'],
+      [{ ...base, text: '  ' }, 'text'],
+      [{ ...base, text: 'x'.repeat(2001) }, 'text'],
+      [{ ...base, phone: '12345' }, 'phone'],
+      [{ ...base, apiKey: 'x' }, 'apiKey'],
+    ];
+    for (const [body, field] of cases) {
+      const before = await server.store.total();
+      const res = await postJson<{ fields: Array<{ path: string }> }>(
+        body,
+        '/api/v1/collectors/app/village-report',
+      );
+      expect(res.status, field).toBe(400);
+      expect(
+        res.body.fields.map((f) => f.path),
+        field,
+      ).toContain(field);
+      expect(await server.store.total()).toBe(before);
+    }
+  });
+
+  it('limits each address: a burst, then 429 with Retry-After', async () => {
+    let limited: Answer | undefined;
+    for (let i = 0; i < 12 && !limited; i++) {
+      const res = await postJson({ villageCode: ZAOYUAN }, '/api/v1/collectors/app/village-report');
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.status).toBe(429);
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('the /r/{villageCode} page', () => {
+  it('answers an unknown village with a Chinese 404 page', async () => {
+    const res = await call<string>('/r/611025101999');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.body).toContain('未找到该村（社区）');
+    expect((await call<string>('/r/%3Cscript%3E')).body).not.toContain('<script>');
+  });
+
+  it('answers 503 while the page is not built', async () => {
+    const app = express();
+    app.use(villagePageRouter({ wallDir: '/nonexistent', regions: server.regions }));
+    const http = app.listen(0, '127.0.0.1');
+    await new Promise((r) => http.once('listening', r));
+    const { port } = http.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/r/${ZAOYUAN}`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build:wall');
+    await new Promise((r) => http.close(r));
+  });
+});
+
+describe('across a restart', () => {
+  it('keeps the requests and goes on numbering', async () => {
+    const s = await startServer();
+    try {
+      const post = () =>
+        fetch(`${s.url}/open311/v2/requests.json`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(valid()).toString(),
+        }).then((r) => r.json() as Promise<Open311PostResult>);
+      const first = (await post())[0]?.service_request_id ?? '';
+      await s.stop();
+      const again = await startServer({ dataDir: s.dataDir, configDir: s.configDir });
+      try {
+        const read = await fetch(`${again.url}/open311/v2/requests/${first}.json`);
+        expect(read.status).toBe(200);
+        const next = await fetch(`${again.url}/open311/v2/requests.json`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(valid()).toString(),
+        }).then((r) => r.json() as Promise<Open311PostResult>);
+        const second = next[0]?.service_request_id ?? '';
+        // The next number of the same day (or the first of the next, across midnight).
+        expect(second).toBe(
+          second.slice(0, 6) === first.slice(0, 6)
+            ? String(Number(first) + 1)
+            : `${second.slice(0, 6)}0001`,
+        );
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await s.close();
+    }
+  });
+});
