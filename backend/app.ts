@@ -54,6 +54,8 @@ export interface AppDeps {
   configDir?: string;
   /** Production refuses the seed (demo) users at login. */
   production?: boolean;
+  /** TRUST_PROXY: express's `trust proxy` (client addresses from X-Forwarded-For). */
+  trustProxy?: string | number;
   /** WALL_TOKEN: when set, the wall's case summary and /wall socket require it. */
   wallToken?: string;
 }
@@ -110,6 +112,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   app.use(healthRouter({ store: deps.store, rules: deps.rules, notify: cases.health }));
   app.use(reportsRouter({ ingest, store: deps.store, keys: deps.keys, clock }));
   app.use(levelsRouter({ regions: deps.regions, monitor }));
@@ -125,6 +128,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     dataDir: deps.dataDir,
     configDir: deps.configDir,
     phoneSalt: deps.phoneSalt,
+    wallDir: deps.wallDir,
   });
   for (const collector of collectors) for (const router of collector.routers) app.use(router);
   const wallAllowed = wallTokenCheck(deps.wallToken);

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     configDir: env.CONFIG_DIR,
     production: env.NODE_ENV === 'production',
     wallToken: env.WALL_TOKEN,
+    trustProxy: env.TRUST_PROXY,
   });
   const address = await app.listen(env.PORT, env.HOST);
   log.info(

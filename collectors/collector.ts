@@ -22,6 +22,8 @@ export interface CollectorDeps {
   /** Where collector config lives (grid-workers.json, hotline category map); defaults without it. */
   configDir?: string;
   phoneSalt: string;
+  /** Built pages (dashboard/dist): the village QR page; it answers 503 without them. */
+  wallDir?: string;
 }
 
 /** A collector running inside the backend: its routes and what to close at shutdown. */

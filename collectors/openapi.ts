@@ -7,6 +7,7 @@ import * as open311 from './open311/openapi.js';
 export const COLLECTOR_PATHS: Record<string, unknown> = {
   ...hotline.PATHS,
   ...open311.PATHS,
+  ...open311.OPEN311_PATHS,
   ...grid.PATHS,
 };
 export const COLLECTOR_COMPONENTS: Record<string, z.ZodType> = {

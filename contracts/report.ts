@@ -37,11 +37,20 @@ export const ReportInput = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** Coordinates (both or neither), an address as written, or both. */
   location: z
     .strictObject({
-      lat: z.number().min(-90).max(90),
-      lng: z.number().min(-180).max(180),
-      address: z.string().max(256).optional(),
+      lat: z.number().min(-90).max(90).optional(),
+      lng: z.number().min(-180).max(180).optional(),
+      address: z.string().trim().min(1).max(256).optional(),
+    })
+    .refine((l) => (l.lat === undefined) === (l.lng === undefined), {
+      message: 'lat and lng come together',
+      path: ['lng'],
+    })
+    .refine((l) => l.lat !== undefined || l.address !== undefined, {
+      message: 'give lat and lng, or an address',
+      path: ['address'],
     })
     .optional(),
   /** The sender marked it urgent (a call-centre operator's 紧急). */

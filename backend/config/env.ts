@@ -20,6 +20,16 @@ export const Env = z.object({
   SIMULATOR: OnOff.default(true),
   SIMULATOR_RATE: z.coerce.number().positive().max(10_000).default(8),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Behind a reverse proxy: which proxies to believe about the client's address (express's
+   * `trust proxy`: a hop count like `1`, or `loopback`, `10.0.0.0/8`…). Per-address limits (the
+   * village QR page) need it, or every resident shares the proxy's address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .min(1)
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
+    .optional(),
   /** Read-only token the wall page and its socket must present (`/?token=…`); open without it. */
   WALL_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** STORE (sqlite | influx) and the INFLUX_* settings (README "## InfluxDB"). */

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Collector, CollectorDeps } from '../collector.js';
 import { Open311Intake } from './intake.js';
 import { Open311Ledger } from './ledger.js';
@@ -7,9 +6,6 @@ import { RateLimiter, VILLAGE_PAGE_LIMIT, type RateLimit } from './rate-limit.js
 import { open311Router } from './routes.js';
 import { CaseCoverage } from './status.js';
 import { villageRouter } from './village.js';
-
-/** The built pages, where `npm run build:wall` puts them (as backend/main.ts serves the wall). */
-const DEFAULT_WALL_DIR = resolve(import.meta.dirname, '../../dashboard/dist');
 
 export interface Open311Options {
   /** Where report.html was built; the QR page answers 503 while it is missing. */
@@ -55,7 +51,7 @@ export function createOpen311Collector(
         clock: deps.clock,
       }),
       villageRouter({ intake, regions: deps.regions, limiter }),
-      villagePageRouter({ wallDir: options.wallDir ?? DEFAULT_WALL_DIR, regions: deps.regions }),
+      villagePageRouter({ wallDir: options.wallDir ?? deps.wallDir, regions: deps.regions }),
     ],
     close: async () => {
       await recovering;

@@ -141,12 +141,12 @@ export const OPEN311_PATHS: Record<string, unknown> = {
       },
     },
   },
-  '/open311/v2/requests/{service_request_id}.json': {
+  '/open311/v2/requests/{id}.json': {
     get: {
       tags: ['open311'],
       summary:
         'One service request (a list of one), with its status read from the case covering it',
-      parameters: [pathParam('service_request_id', 'the number returned by POST'), jurisdiction],
+      parameters: [pathParam('id', 'the service_request_id returned by POST'), jurisdiction],
       responses: {
         '200': {
           description: 'the request',
