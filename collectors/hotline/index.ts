@@ -1,6 +1,13 @@
 import type { Collector, CollectorDeps } from '../collector.js';
+import { loadCategoryMap } from './config.js';
+import { hotlineRouter } from './webhook.js';
 
-/** Placeholder: the hotline collector's routes land here. */
-export function createHotlineCollector(_deps: CollectorDeps): Collector {
-  return { name: 'hotline', routers: [], close: () => undefined };
+/**
+ * The 12345 hotline collector: the webhook call-centre systems push work orders to. Historical
+ * orders come in through the same webhook from `npm run import:hotline` (import-cli.ts).
+ */
+export function createHotlineCollector(deps: CollectorDeps): Collector {
+  const context = { regions: deps.regions, categories: loadCategoryMap(deps.configDir) };
+  const router = hotlineRouter({ ingest: deps.ingest, keys: deps.keys, context });
+  return { name: 'hotline', routers: [router], close: () => undefined };
 }
