@@ -177,3 +177,20 @@ describe('parseNumeral', () => {
     expect(parseNumeral('')).toBeUndefined();
   });
 });
+
+describe('addresses from outside the county', () => {
+  it('are not placed on a village whose name they happen to contain', () => {
+    for (const address of ['北京市朝阳区建国路1号', '湖北省十堰市郧阳区', '西安市雁塔区枣园路']) {
+      expect(resolveAddress(tree, address)).toMatchObject({ kind: 'county', complete: false });
+    }
+  });
+  it('still read our own province and city in front', () => {
+    for (const address of [
+      '陕西省商洛市镇安县回龙镇和坪村三组',
+      '商洛市镇安县回龙镇和坪村三组',
+      '商洛回龙镇和坪村三组',
+    ]) {
+      expect(resolveAddress(tree, address)).toMatchObject({ kind: 'group', complete: true });
+    }
+  });
+});

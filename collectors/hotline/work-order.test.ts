@@ -41,6 +41,7 @@ describe('toDraft', () => {
         category: 'infrastructure',
         text: '村里自来水管破裂两天了',
         reporter: { name: '王先生', phone: '13812345678' },
+        location: { address: '镇安县回龙镇和坪村三组' },
         urgent: true,
         triage: undefined,
       },
@@ -63,7 +64,8 @@ describe('toDraft', () => {
   it('keeps a partly resolved order at the deepest match, for triage, with its address', () => {
     const outcome = toDraft(order({ address: '回龙镇和平村三组' }), ctx);
     expect(outcome.draft).toMatchObject({ regionCode: '611025101', triage: 'address-partial' });
-    expect(outcome.draft?.text).toBe('村里自来水管破裂两天了\n【地址】回龙镇和平村三组');
+    expect(outcome.draft?.text).toBe('村里自来水管破裂两天了');
+    expect(outcome.draft?.location).toEqual({ address: '回龙镇和平村三组' });
     expect(outcome).toMatchObject({ triage: 'address-partial' });
   });
 

@@ -47,18 +47,18 @@ export function toDraft(order: HotlineOrder, ctx: OrderContext): OrderOutcome {
   if ('fields' in where) return { fields: where.fields };
   const occurredAt = callTimeToIso(order.callTime);
   if (!occurredAt) return { fields: [{ path: 'callTime', message: 'invalid call time' }] };
-  // Report.address needs coordinates in ReportInput; until drafts carry an address of their own,
-  // an order a person must place keeps its address in the text, where they will read it.
-  const text =
-    where.triage && order.address ? `${order.content}\n【地址】${order.address}` : order.content;
+  // The address as the caller gave it stays with the report: whoever places a triaged report
+  // (or checks a resolved one) reads it there.
+  const address = order.address?.trim();
   const draft: ReportDraft = {
     source: 'hotline',
     externalId: order.orderNo,
     occurredAt,
     regionCode: where.code,
     category: ctx.categories(order.category),
-    text,
+    text: order.content,
     reporter: reporter(order),
+    ...(address ? { location: { address } } : {}),
     urgent: order.urgency === undefined ? undefined : order.urgency === '紧急',
     triage: where.triage,
   };

@@ -34,6 +34,7 @@ export class Open311Intake {
       description: maskPhonesInText(fields.description),
       requestedAt,
     };
+    const place = location(fields);
     const draft = (id: string): ReportDraft => ({
       source: 'app',
       externalId: id,
@@ -49,15 +50,7 @@ export class Open311Intake {
             },
           }
         : {}),
-      ...(fields.lat !== null && fields.long !== null
-        ? {
-            location: {
-              lat: fields.lat,
-              lng: fields.long,
-              ...(fields.address ? { address: fields.address } : {}),
-            },
-          }
-        : {}),
+      ...(place ? { location: place } : {}),
       ...(fields.triage ? { triage: fields.triage } : {}),
     });
     const id = this.deps.ledger.reserve(request, draft);
@@ -95,4 +88,18 @@ export class Open311Intake {
     }
     return recovered;
   }
+}
+
+/** Coordinates (both or neither) and the address as written: what the report keeps of the place. */
+function location(fields: {
+  lat: number | null;
+  long: number | null;
+  address?: string | null;
+}): ReportDraft['location'] {
+  const coords = fields.lat !== null && fields.long !== null;
+  if (!coords && !fields.address) return undefined;
+  return {
+    ...(coords ? { lat: fields.lat ?? undefined, lng: fields.long ?? undefined } : {}),
+    ...(fields.address ? { address: fields.address } : {}),
+  };
 }

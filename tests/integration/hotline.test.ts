@@ -108,7 +108,7 @@ describe('POST /api/v1/collectors/hotline/orders', () => {
     const ids = res.body.ids as string[];
     const [partial, unresolved, byCode, noAddress] = await Promise.all(ids.map(stored));
     expect(partial).toMatchObject({ regionCode: '611025101', triage: 'address-partial' });
-    expect(partial?.text).toContain('镇安县回龙镇和平村三组');
+    expect(partial?.address).toBe('镇安县回龙镇和平村三组');
     expect(unresolved).toMatchObject({ regionCode: '611025', triage: 'address-unresolved' });
     expect(byCode).toMatchObject({ regionCode: '611025103201', triage: null });
     expect(noAddress?.occurredAt).toBe(Date.parse('2026-01-05T08:00:00Z'));
