@@ -1,8 +1,10 @@
 export * from './alert.js';
 export * from './case.js';
 export * from './events.js';
+export * from './grid.js';
 export * from './level.js';
 export * from './notify.js';
+export * from './open311.js';
 export * from './policy.js';
 export * from './region.js';
 export * from './report.js';
@@ -11,3 +13,5 @@ export * from './stats.js';
 export * from './user.js';
 export * from './wall-cases.js';
 export * from './ingest-keys.js';
+export * from './hotline.js';
+export * from './lexicon.js';

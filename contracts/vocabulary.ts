@@ -77,4 +77,4 @@ export function maxLevel(a: LevelName, b: LevelName): LevelName {
 export const WALL_NAMESPACE = '/wall';
 
 /** A report whose urgency score (0..1) reaches this is shown as 紧急. */
-export const URGENT_AT = 0.6;
+export const URGENT_AT = 0.5;

@@ -33,6 +33,11 @@ interface ReportHold {
  */
 export class RuleEngine {
   private windows = new Map<string, SlidingWindow>();
+  /**
+   * How long each window must remember: the longest rule counting it. A 24 h repeat-appeal rule
+   * must not make every 60 min window keep a day of reports.
+   */
+  private spans = new Map<string, number>();
   private instances = new Map<string, WindowInstance>();
   private holds = new Map<string, ReportHold>();
   private readonly maxWindowMs: number;
@@ -82,7 +87,9 @@ export class RuleEngine {
         at: now,
       });
     }
-    for (const window of this.windows.values()) window.prune(now - this.maxWindowMs);
+    for (const [key, window] of this.windows) {
+      window.prune(now - (this.spans.get(key) ?? this.maxWindowMs));
+    }
     return signals;
   }
 
@@ -99,6 +106,8 @@ export class RuleEngine {
           window = new SlidingWindow();
           this.windows.set(windowKey, window);
         }
+        const span = rule.windowMinutes * 60_000;
+        if ((this.spans.get(windowKey) ?? 0) < span) this.spans.set(windowKey, span);
         this.addOnce(window, windowKey, at, report.id);
         this.evaluate(this.instance(rule, region.code, category), now, signals, at);
       }

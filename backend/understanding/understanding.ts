@@ -19,7 +19,10 @@ export interface AnalyzeInput {
   urgent?: boolean;
 }
 
-export type RepeatCandidate = Pick<Report, 'id' | 'regionCode' | 'phoneHash' | 'text' | 'occurredAt'>;
+export type RepeatCandidate = Pick<
+  Report,
+  'id' | 'regionCode' | 'phoneHash' | 'text' | 'occurredAt'
+>;
 
 /**
  * Text understanding at ingest: category inference, urgency and negativity scores, and 重复诉求
