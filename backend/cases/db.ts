@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { migrateCases } from './migrations.js';
+import type Database from 'better-sqlite3';
+import { openDurableDb } from '../store/sqlite/durable-db.js';
+import { CASE_MIGRATIONS } from './migrations.js';
 
 export type CasesDb = Database.Database;
 
@@ -10,17 +9,5 @@ export type CasesDb = Database.Database;
  * reports' schema. Without a data dir (benchmarks, embedded uses) it lives in memory.
  */
 export function openCasesDb(dataDir: string | undefined, file = 'cases.db'): CasesDb {
-  let db: CasesDb;
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    db = new Database(join(dataDir, file));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-  } else {
-    db = new Database(':memory:');
-  }
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  migrateCases(db);
-  return db;
+  return openDurableDb(dataDir, file, CASE_MIGRATIONS);
 }

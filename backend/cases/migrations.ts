@@ -1,11 +1,8 @@
-import type Database from 'better-sqlite3';
-import { runMigrations } from '../store/sqlite/migrations.js';
-
 /**
  * Schema of cases.db: cases, their append-only audit, per-user notices, the outgoing outbox and
  * silences. Ordered steps; `user_version` records how many have run. Never edit a shipped step.
  */
-const MIGRATIONS: readonly string[] = [
+export const CASE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE cases (
      seq             INTEGER PRIMARY KEY,
      id              TEXT NOT NULL UNIQUE,
@@ -111,7 +108,3 @@ const MIGRATIONS: readonly string[] = [
      deleted_at  INTEGER
    );`,
 ];
-
-export function migrateCases(db: Database.Database): void {
-  runMigrations(db, MIGRATIONS);
-}

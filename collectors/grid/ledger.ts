@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDurableDb } from '../../backend/store/sqlite/durable-db.js';
 
 /** A visit as the ledger keeps it (texts already phone-masked). */
 export interface VisitRow {
@@ -37,7 +36,9 @@ export interface VillageVisits {
   households: number;
 }
 
-const SCHEMA = `
+/** Schema steps, run once each by the migration runner; never edit a shipped step. */
+const MIGRATIONS = [
+  `
 CREATE TABLE IF NOT EXISTS visits (
   id TEXT PRIMARY KEY,
   worker_id TEXT NOT NULL,
@@ -63,7 +64,8 @@ CREATE TABLE IF NOT EXISTS problems (
   occurred_at INTEGER NOT NULL,
   received_at INTEGER NOT NULL,
   PRIMARY KEY (worker_id, client_id)
-);`;
+);`,
+];
 
 /**
  * grid.db: the visits (走访) and which report each filed problem became. Its own file beside the
@@ -77,16 +79,7 @@ export class GridLedger {
   private readonly insertProblem;
 
   constructor(dataDir: string | undefined) {
-    if (dataDir) {
-      mkdirSync(dataDir, { recursive: true });
-      this.db = new Database(join(dataDir, 'grid.db'));
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-    } else {
-      this.db = new Database(':memory:');
-    }
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db = openDurableDb(dataDir, 'grid.db', MIGRATIONS);
     // INSERT OR IGNORE on UNIQUE (worker_id, client_id): a replayed visit changes nothing.
     this.insertVisit = this.db.prepare(
       `INSERT OR IGNORE INTO visits (id, worker_id, client_id, device_id, region_code, village_code,

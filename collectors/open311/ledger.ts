@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDurableDb } from '../../backend/store/sqlite/durable-db.js';
 import type { Category } from '../../contracts/index.js';
 import type { ReportDraft } from '../../backend/reports/ingest.js';
 import { dayCst } from './time.js';
@@ -53,7 +52,9 @@ interface Row {
   triage: string | null;
 }
 
-const SCHEMA = `
+/** Schema steps, run once each by the migration runner; never edit a shipped step. */
+const MIGRATIONS = [
+  `
 CREATE TABLE IF NOT EXISTS requests (
   id TEXT PRIMARY KEY,
   day TEXT NOT NULL,
@@ -74,7 +75,8 @@ CREATE TABLE IF NOT EXISTS requests (
   triage TEXT,
   UNIQUE (day, seq)
 );
-CREATE INDEX IF NOT EXISTS requests_time ON requests (requested_at);`;
+CREATE INDEX IF NOT EXISTS requests_time ON requests (requested_at);`,
+];
 
 const fromRow = (r: Row): RequestRow => ({
   id: r.id,
@@ -105,16 +107,7 @@ export class Open311Ledger {
   private readonly stmts;
 
   constructor(dataDir: string | undefined) {
-    if (dataDir) {
-      mkdirSync(dataDir, { recursive: true });
-      this.db = new Database(join(dataDir, 'open311.db'));
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-    } else {
-      this.db = new Database(':memory:');
-    }
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db = openDurableDb(dataDir, 'open311.db', MIGRATIONS);
     this.stmts = {
       nextSeq: this.db
         .prepare('SELECT coalesce(max(seq), 0) + 1 FROM requests WHERE day = ?')

@@ -151,17 +151,27 @@ export function report(overrides: Record<string, unknown> = {}): Record<string, 
   };
 }
 
-export async function post(
+export interface PostOptions {
+  /** The ingest key (default: the hotline key); null sends none. */
+  key?: string | null;
+  contentType?: string;
+  /** Send this body as is instead of `body` as JSON. */
+  raw?: string;
+}
+
+/** POST to any ingest endpoint with a Bearer key; a body that is not JSON comes back as `raw`. */
+export async function postTo(
   url: string,
+  path: string,
   body: unknown,
-  options: { key?: string | null; contentType?: string; raw?: string } = {},
+  options: PostOptions = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = {
     'content-type': options.contentType ?? 'application/json',
   };
   const key = options.key === undefined ? KEYS.hotline : options.key;
   if (key) headers.authorization = `Bearer ${key}`;
-  const res = await fetch(`${url}/api/v1/reports`, {
+  const res = await fetch(`${url}${path}`, {
     method: 'POST',
     headers,
     body: options.raw ?? JSON.stringify(body),
@@ -174,4 +184,13 @@ export async function post(
     parsed = { raw: text };
   }
   return { status: res.status, body: parsed };
+}
+
+/** POST /api/v1/reports. */
+export function post(
+  url: string,
+  body: unknown,
+  options: PostOptions = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return postTo(url, '/api/v1/reports', body, options);
 }

@@ -3,7 +3,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridQuietReport, GridWorkersFile } from '../../contracts/index.js';
-import { KEYS, post, report, startServer, type TestServer } from '../helpers/server.js';
+import {
+  KEYS,
+  post,
+  postTo,
+  report,
+  startServer,
+  type PostOptions,
+  type TestServer,
+} from '../helpers/server.js';
 
 const BATCHES = '/api/v1/collectors/grid/batches';
 /** 回龙镇 枣园村 and its grid worker from config/grid-workers.json. */
@@ -27,31 +35,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-async function postGrid(
+function postGrid(
   body: unknown,
-  options: { key?: string | null; contentType?: string; raw?: string } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {
-    'content-type': options.contentType ?? 'application/json',
-  };
-  const key = options.key === undefined ? KEYS.grid : options.key;
-  if (key) headers.authorization = `Bearer ${key}`;
-  const res = await fetch(`${server.url}${BATCHES}`, {
-    method: 'POST',
-    headers,
-    body: options.raw ?? JSON.stringify(body),
-  });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
-  } catch {
-    return { status: res.status, body: { raw: text } };
-  }
+  options: PostOptions = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return postTo(server.url, BATCHES, body, { key: KEYS.grid, ...options });
 }
 
 /** Visits in grid.db, read the way an operator would: a second reader beside the backend (WAL). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../contracts/index.js';
-import { KEYS, startServer, type TestServer } from '../helpers/server.js';
+import { KEYS, postTo, startServer, type PostOptions, type TestServer } from '../helpers/server.js';
 
 const PATH = '/api/v1/collectors/hotline/orders';
 
@@ -34,26 +34,11 @@ function order(overrides: Record<string, unknown> = {}): Record<string, unknown>
   };
 }
 
-async function postOrders(
+function postOrders(
   body: unknown,
-  options: { key?: string | null; contentType?: string; raw?: string } = {},
+  options: PostOptions = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const headers: Record<string, string> = {
-    'content-type': options.contentType ?? 'application/json',
-  };
-  const key = options.key === undefined ? KEYS.hotline : options.key;
-  if (key) headers.authorization = `Bearer ${key}`;
-  const res = await fetch(`${server.url}${PATH}`, {
-    method: 'POST',
-    headers,
-    body: options.raw ?? JSON.stringify(body),
-  });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
-  } catch {
-    return { status: res.status, body: { raw: text } };
-  }
+  return postTo(server.url, PATH, body, { key: KEYS.hotline, ...options });
 }
 
 async function stored(id: string): Promise<Report> {
