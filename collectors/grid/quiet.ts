@@ -15,9 +15,10 @@ export interface QuietDeps {
   clock: () => number;
 }
 
-/** The villages a quiet query is about: the village itself, or a town's villages. */
+/** The villages a quiet query is about: the village itself, a town's or the county's villages. */
 export function villagesOf(regions: RegionTree, region: Region): readonly Region[] {
   if (region.kind === 'village') return [region];
+  if (region.kind === 'county') return regions.all.filter((r) => r.kind === 'village');
   return regions.children(region.code).filter((r) => r.kind === 'village');
 }
 
@@ -38,13 +39,7 @@ export async function quietReport(
     deps.ledger.visitsIn(region.code, from, to).map((v) => [v.villageCode, v]),
   );
   const last = deps.ledger.lastVisits(region.code);
-  // One indexed count per village (a town has tens), counting grid reports however they came in.
-  const gridProblems = await Promise.all(
-    villages.map(async (v) => {
-      const counts = await deps.store.counts({ from, to, by: 'source', regionCode: v.code });
-      return counts.find((c) => c.key === 'grid')?.count ?? 0;
-    }),
-  );
+  const gridProblems = await gridProblemsPerVillage(deps.store, region, villages, from, to);
   const rows = villages.map((village, i): GridVillageQuiet => {
     const v = visits.get(village.code);
     const problems = gridProblems[i] ?? 0;
@@ -74,4 +69,28 @@ export async function quietReport(
       unvisited: rows.filter((r) => r.visits === 0).length,
     },
   };
+}
+
+/**
+ * Reports of source `grid` per village, however they came in. A town has tens of villages: one
+ * indexed count each. The county wall asks for all of them every minute: one count by region
+ * over the window, then the grid share only where a village had any report at all.
+ */
+async function gridProblemsPerVillage(
+  store: ReportStore,
+  region: Region,
+  villages: readonly Region[],
+  from: number,
+  to: number,
+): Promise<number[]> {
+  const gridIn = async (code: string) => {
+    const counts = await store.counts({ from, to, by: 'source', regionCode: code });
+    return counts.find((c) => c.key === 'grid')?.count ?? 0;
+  };
+  if (region.kind !== 'county') return Promise.all(villages.map((v) => gridIn(v.code)));
+  const busy = new Set<string>();
+  for (const { key } of await store.counts({ from, to, by: 'region', regionCode: region.code })) {
+    busy.add(key.slice(0, 12));
+  }
+  return Promise.all(villages.map((v) => (busy.has(v.code) ? gridIn(v.code) : 0)));
 }

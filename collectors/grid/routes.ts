@@ -64,12 +64,12 @@ export function gridRouter(deps: {
     }
     const { regionCode, hours } = parsed.data;
     const region = deps.regions.get(regionCode);
-    if (!region || (region.kind !== 'town' && region.kind !== 'village')) {
-      sendError(res, 400, 'invalid_query', 'regionCode must be a town or a village', [
+    if (!region || region.kind === 'group') {
+      sendError(res, 400, 'invalid_query', 'regionCode must be the county, a town or a village', [
         {
           path: 'regionCode',
           message: region
-            ? `${regionCode} is a ${region.kind}; give a town or a village`
+            ? `${regionCode} is a ${region.kind}; give the county, a town or a village`
             : `unknown region code ${regionCode}`,
         },
       ]);

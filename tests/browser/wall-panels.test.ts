@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../collectors/simulator/simulator.js';
 import { WALL_NAMESPACE } from '../../contracts/index.js';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
-import { post, report, startServer, type TestServer } from '../helpers/server.js';
+import { KEYS, post, postTo, report, startServer, type TestServer } from '../helpers/server.js';
 
 const TOWN = '611025101'; // 回龙镇
 const VILLAGE = '611025101202';
@@ -108,6 +108,43 @@ describe('the wall panels', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'wall-drilldown.png') });
     await page.clock.fastForward(61_000);
     await page.waitForSelector('[data-focus="county"]', { timeout: 5000 });
+    await page.close();
+  });
+
+  it('counts villages a grid worker found quiet, as the grid API does', async () => {
+    const village = '611025101210';
+    const visit = await postTo(
+      server.url,
+      '/api/v1/collectors/grid/batches',
+      {
+        workerId: `W${village}`,
+        items: [
+          {
+            clientId: 'wall-visit-1',
+            kind: 'visit',
+            occurredAt: new Date().toISOString(),
+            regionCode: `${village}001`,
+            households: 7,
+            note: '走访七户，均平安',
+          },
+        ],
+      },
+      { key: KEYS.grid },
+    );
+    expect(visit.status).toBe(202);
+    const page = await openWall(1920, 1080);
+    const item = page.locator('[data-key="grid-quiet"]');
+    await page.waitForFunction(
+      () => document.querySelector('[data-key="grid-quiet"]')?.getAttribute('data-count') !== '',
+      undefined,
+      { timeout: 10_000 },
+    );
+    const api = (await (
+      await fetch(`${server.url}/api/v1/collectors/grid/quiet?regionCode=611025&hours=24`)
+    ).json()) as { summary: { quiet: number; villages: number } };
+    expect(await item.getAttribute('data-count')).toBe(String(api.summary.quiet));
+    expect(await item.textContent()).toContain(`/${api.summary.villages}`);
+    expect(await item.getAttribute('title')).toMatch(/走访[1-9]\d*次、[1-9]\d*户/);
     await page.close();
   });
 

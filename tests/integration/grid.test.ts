@@ -509,6 +509,20 @@ describe('GET /api/v1/collectors/grid/quiet', () => {
     expect(res.body.summary.quiet).toBeGreaterThanOrEqual(1);
   });
 
+  it('answers for the whole county (the county wall), the same per village', async () => {
+    const county = await quiet('regionCode=611025');
+    const villages = server.regions.all.filter((r) => r.kind === 'village');
+    expect(county.body.villages).toHaveLength(villages.length);
+    const one = await quiet(`regionCode=${VILLAGE}`);
+    expect(county.body.villages.find((v) => v.regionCode === VILLAGE)).toEqual(
+      one.body.villages[0],
+    );
+    const quietOne = await quiet(`regionCode=${QUIET}`);
+    expect(county.body.villages.find((v) => v.regionCode === QUIET)).toEqual(
+      quietOne.body.villages[0],
+    );
+  });
+
   it('answers for one village, and a wider window takes older visits', async () => {
     const day = await quiet(`regionCode=${QUIET}`);
     expect(day.body.villages.map((v) => [v.regionCode, v.visits])).toEqual([[QUIET, 2]]);
@@ -518,7 +532,6 @@ describe('GET /api/v1/collectors/grid/quiet', () => {
 
   it.each([
     ['', 'regionCode'],
-    ['regionCode=611025', 'regionCode'],
     ['regionCode=611025101213001', 'regionCode'],
     ['regionCode=611025999', 'regionCode'],
     ['regionCode=611025101&hours=0', 'hours'],
