@@ -9,7 +9,7 @@ import type {
   ServerToClientEvents,
   WallSnapshot,
 } from '../contracts/index.js';
-import { createCollectors } from '../collectors/index.js';
+import { createCollectors, type GridCollector } from '../collectors/index.js';
 import type { IngestKeys } from './auth/ingest-keys.js';
 import { createCaseModule, type CaseModule } from './cases/module.js';
 import { WallCaseStats, wallCasesRouter } from './cases/wall-summary.js';
@@ -70,6 +70,8 @@ export interface App {
   express: express.Express;
   /** Cases, users, notifications: `cases.sweep.sweep(now)` and `cases.worker.drain(now)` in tests. */
   cases: CaseModule;
+  /** The grid collector's batches and workers (the simulator files visits through them). */
+  grid: Pick<GridCollector, 'batches' | 'workers'>;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -130,7 +132,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     phoneSalt: deps.phoneSalt,
     wallDir: deps.wallDir,
   });
-  for (const collector of collectors) for (const router of collector.routers) app.use(router);
+  for (const collector of collectors.all) for (const router of collector.routers) app.use(router);
   const wallAllowed = wallTokenCheck(deps.wallToken);
   const stats = new WallCaseStats(cases.db, deps.regions);
   app.use(wallCasesRouter({ stats, regions: deps.regions, clock, allowed: wallAllowed }));
@@ -183,6 +185,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ingest,
     express: app,
     cases,
+    grid: collectors.grid,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -196,7 +199,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       wall.detach();
       await io.close();
       await cases.close();
-      for (const collector of collectors) await collector.close();
+      for (const collector of collectors.all) await collector.close();
       http.closeAllConnections();
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
     },

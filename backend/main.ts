@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { RegionFile } from '../contracts/index.js';
 import { createSimulator } from '../collectors/simulator/simulator.js';
+import { createVisitSimulator } from '../collectors/simulator/visits.js';
 import { createApp } from './app.js';
 import {
   deploymentSecret,
@@ -61,7 +62,16 @@ async function main(): Promise<void> {
         log: (message) => log.debug(`simulator: ${message}`),
       })
     : null;
+  // Grid workers' visits (走访) through the grid collector, so 走访平安村 lives in a demo too.
+  const visits = env.SIMULATOR
+    ? createVisitSimulator({
+        workers: () => app.grid.workers.all(),
+        file: (batch) => app.grid.batches.file(batch),
+        log: (message) => log.debug(`simulator: ${message}`),
+      })
+    : null;
   simulator?.start();
+  visits?.start();
   if (simulator)
     log.info(`simulator on (${env.SIMULATOR_RATE} reports/min); SIMULATOR=off turns it off`);
 
@@ -73,6 +83,7 @@ async function main(): Promise<void> {
     // Every accepted report is already on disk; do not let a stuck client hold the exit.
     setTimeout(() => process.exit(1), 5000).unref();
     simulator?.stop();
+    visits?.stop();
     ring?.close();
     app
       .close()

@@ -7,11 +7,17 @@ import { WorkerDirectory } from './workers.js';
 
 export const GRID_WORKERS_FILE = 'grid-workers.json';
 
+/** The grid collector, with what the built-in simulator files visits through. */
+export interface GridCollector extends Collector {
+  batches: GridBatchService;
+  workers: WorkerDirectory;
+}
+
 /**
  * The grid-worker (网格员) collector: the app's batch endpoint (problems and visits, replayable),
  * the worker directory that binds each worker to their groups, and the "all quiet" evidence.
  */
-export function createGridCollector(deps: CollectorDeps): Collector {
+export function createGridCollector(deps: CollectorDeps): GridCollector {
   const workers = new WorkerDirectory(
     deps.configDir ? join(deps.configDir, GRID_WORKERS_FILE) : null,
     deps.regions,
@@ -32,5 +38,5 @@ export function createGridCollector(deps: CollectorDeps): Collector {
     regions: deps.regions,
     quiet: { regions: deps.regions, ledger, store: deps.store, workers, clock: deps.clock },
   });
-  return { name: 'grid', routers: [router], close: () => ledger.close() };
+  return { name: 'grid', routers: [router], close: () => ledger.close(), batches, workers };
 }

@@ -68,6 +68,12 @@ export class WorkerDirectory {
     return this.workers.get(id);
   }
 
+  /** Every worker, with the groups they cover. */
+  all(): GridWorker[] {
+    this.refresh();
+    return [...this.workers.values()].map((w) => w.worker);
+  }
+
   /** Workers covering any group of this village. */
   ofVillage(villageCode: string): GridWorker[] {
     this.refresh();
