@@ -67,7 +67,10 @@ export async function startBackend(
       INGEST_KEYS,
       ...env,
     },
-    args,
+    // BENCH_CPU_PROF=<dir>: profile the backend (`npx tsx bench/top-frames.ts <dir>` reads it).
+    process.env.BENCH_CPU_PROF
+      ? [...args, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : args,
   );
   return {
     ...running,
