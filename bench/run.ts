@@ -14,6 +14,7 @@ const BENCHES = [
   'level-latency',
   'fanout',
   'query',
+  'query-influx',
   'wall',
   'memory',
   'influx-write',

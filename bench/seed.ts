@@ -13,28 +13,30 @@ const TEXTS = [
   '合作社拖欠货款',
 ];
 
+export interface SeedOptions {
+  days: number;
+  perDay: number;
+  endAt: number;
+  seed?: number;
+}
+
 /**
- * Fill a store with `days` of a county's history at `perDay` reports/day, ending at `endAt`,
- * following the daily rhythm; seeded, so every run writes the same reports.
+ * A county's history: `days` at `perDay` reports/day ending at `endAt`, following the daily
+ * rhythm; seeded, so every run yields the same reports. Oldest first.
  */
-export async function seedStore(
-  dataDir: string,
-  opts: { days: number; perDay: number; endAt: number; seed?: number },
-): Promise<number> {
+export function* seedReports(opts: SeedOptions): Generator<Report> {
   const random = mulberry32(opts.seed ?? 20261122);
   const places = loadJsonFile('config/regions.json', RegionFile).regions.filter(
     (r) => r.kind === 'village' || r.kind === 'group',
   );
-  const store = new SqliteReportStore(dataDir);
   const total = opts.days * opts.perDay;
   const start = opts.endAt - opts.days * 86_400_000;
   const step = (opts.endAt - start) / total;
-  let batch: Report[] = [];
   for (let i = 0; i < total; i++) {
     // Jitter inside the slot, thinned at night by the rhythm (kept, just moved toward day).
     const t = Math.floor(start + i * step + random() * step * rhythmAt(start + i * step));
     const place = places[Math.floor(random() * places.length)]!;
-    batch.push({
+    yield {
       id: uuidv7({ msecs: t }),
       source: SOURCES[Math.floor(random() * SOURCES.length)] as Source,
       externalId: `seed-${i}`,
@@ -52,7 +54,18 @@ export async function seedStore(
       level: 'none',
       ruleId: null,
       ...REPORT_DEFAULTS,
-    });
+    };
+  }
+}
+
+/** Fill an embedded store with `seedReports`. */
+export async function seedStore(dataDir: string, opts: SeedOptions): Promise<number> {
+  const store = new SqliteReportStore(dataDir);
+  let batch: Report[] = [];
+  let total = 0;
+  for (const report of seedReports(opts)) {
+    batch.push(report);
+    total += 1;
     if (batch.length === 10_000) {
       await store.append(batch);
       batch = [];

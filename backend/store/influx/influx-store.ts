@@ -13,6 +13,7 @@ import { InfluxConnection } from './connection.js';
 import { Drainer } from './drainer.js';
 import { PendingReads } from './pending-reads.js';
 import { InfluxReads } from './reads.js';
+import { RecentCache } from './recent-cache.js';
 import { Spool } from './spool.js';
 
 /** Reports waiting longer than this make the store `degraded` (the wall shows 时序库延迟). */
@@ -41,6 +42,7 @@ export class InfluxReportStore implements ReportStore {
   readonly conn: InfluxConnection;
   private readonly drainer: Drainer;
   private readonly reads: InfluxReads;
+  private readonly recentCache = new RecentCache();
   private readonly clock: () => number;
   private readonly listeners = new Set<(status: StoreStatus) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -82,13 +84,17 @@ export class InfluxReportStore implements ReportStore {
     return store;
   }
 
-  append(reports: readonly Report[]): Promise<AppendResult> {
-    if (!this.open) return Promise.reject(new Error('store is closed'));
-    return this.spool.append(reports);
+  async append(reports: readonly Report[]): Promise<AppendResult> {
+    if (!this.open) throw new Error('store is closed');
+    const result = await this.spool.append(reports);
+    this.recentCache.add(result.inserted);
+    return result;
   }
 
-  recent(limit: number): Promise<Report[]> {
-    return this.reads.recent(limit);
+  async recent(limit: number): Promise<Report[]> {
+    const cached = this.recentCache.get(limit);
+    if (cached) return cached;
+    return this.recentCache.filling(limit, () => this.reads.recent(limit));
   }
 
   since(from: number, to?: number): Promise<Report[]> {

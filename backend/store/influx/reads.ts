@@ -15,6 +15,8 @@ const PAGE = 5_000;
  * Rollup buckets older than this are final: the continuous queries have run over them (see
  * CQ_WINDOW in setup.ts); younger buckets are counted from raw reports.
  */
+/** How far back `recent` looks, widening until it has enough (the last step is everything). */
+const RECENT_LOOKBACK_MS = [HOUR_MS, 24 * HOUR_MS, 7 * 24 * HOUR_MS, Number.POSITIVE_INFINITY];
 const ROLLUP_SETTLE_MS = { minute: 2 * MINUTE_MS, hour: 20 * MINUTE_MS };
 
 type Grain = 'minute' | 'hour';
@@ -69,15 +71,9 @@ export class InfluxReads {
   /** Newest first. While InfluxDB does not answer: the spool's shipped tail and what waits. */
   async recent(n: number): Promise<Report[]> {
     const local = this.pending.recent(n);
-    const where = new Where().field('seq', '<=', local.watermark);
     let stored: SeqReport[];
     try {
-      stored = this.reports(
-        await this.rows(
-          `SELECT "seq", "report" FROM ${this.raw}${where} ORDER BY time DESC${limit(n)}`,
-          where,
-        ),
-      );
+      stored = await this.newest(n, local.watermark);
     } catch {
       return this.pending
         .recent(n, true)
@@ -109,6 +105,28 @@ export class InfluxReads {
       if (page.length < PAGE) break;
     }
     return out.sort((a, b) => -byNewest(a, b)).map((r) => r.report);
+  }
+
+  /**
+   * The newest `n` stored reports. ORDER BY time DESC without a time bound makes InfluxDB merge
+   * every series over the whole raw retention (seconds on a busy year), so look back an hour
+   * first and widen only when that holds fewer than `n`.
+   */
+  private async newest(n: number, watermark: number): Promise<SeqReport[]> {
+    const now = this.clock();
+    for (const back of RECENT_LOOKBACK_MS) {
+      const where = new Where();
+      if (Number.isFinite(back)) where.since(Math.floor(now - back));
+      where.field('seq', '<=', watermark);
+      const found = this.reports(
+        await this.rows(
+          `SELECT "seq", "report" FROM ${this.raw}${where} ORDER BY time DESC${limit(n)}`,
+          where,
+        ),
+      );
+      if (found.length >= n || !Number.isFinite(back)) return found;
+    }
+    return [];
   }
 
   async counts(query: CountQuery): Promise<Array<{ key: string; count: number }>> {

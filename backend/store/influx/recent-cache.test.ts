@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../../contracts/index.js';
+import { REPORT_DEFAULTS } from '../../../contracts/index.js';
+import { RecentCache } from './recent-cache.js';
+
+function report(id: string, occurredAt: number): Report {
+  return {
+    id,
+    source: 'hotline',
+    externalId: id,
+    occurredAt,
+    receivedAt: occurredAt,
+    regionCode: '611025101202',
+    category: 'livelihood',
+    text: '自来水停了',
+    reporterName: null,
+    phoneMasked: null,
+    phoneHash: null,
+    lat: null,
+    lng: null,
+    address: null,
+    level: 'none',
+    ruleId: null,
+    ...REPORT_DEFAULTS,
+  };
+}
+
+const ids = (reports: Report[] | null) => reports?.map((r) => r.id) ?? null;
+
+describe('the recent-reports cache', () => {
+  it('answers from one read, then keeps current from appends, old ones in their place', async () => {
+    const cache = new RecentCache();
+    expect(cache.get(2)).toBeNull();
+    await cache.filling(2, async () => [report('b', 20), report('a', 10)]);
+    cache.add([report('c', 30), report('old', 5)]);
+    expect(ids(cache.get(2))).toEqual(['c', 'b']);
+    expect(cache.get(3)).toBeNull(); // more than it holds: the store is asked
+  });
+
+  it('keeps what was appended while its read ran, once', async () => {
+    const cache = new RecentCache();
+    await cache.filling(3, async () => {
+      cache.add([report('during', 40)]);
+      return [report('during', 40), report('b', 20), report('a', 10)];
+    });
+    expect(ids(cache.get(3))).toEqual(['during', 'b', 'a']);
+  });
+
+  it('fills from concurrent reads without losing what was appended meanwhile', async () => {
+    const cache = new RecentCache();
+    let release: () => void = () => {};
+    const slow = cache.filling(2, async () => {
+      await new Promise<void>((r) => (release = r));
+      return [report('b', 20), report('a', 10)];
+    });
+    await cache.filling(2, async () => [report('b', 20), report('a', 10)]);
+    cache.add([report('c', 30)]);
+    release();
+    await slow;
+    expect(ids(cache.get(2))).toEqual(['c', 'b']);
+  });
+
+  it('does not keep a read that came back short (a young store, or InfluxDB down)', async () => {
+    const cache = new RecentCache();
+    await cache.filling(3, async () => [report('a', 10)]);
+    expect(cache.get(1)).toBeNull();
+  });
+});
