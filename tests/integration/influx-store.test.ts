@@ -31,10 +31,10 @@ function dataDir(): string {
   return dir;
 }
 
-async function influxStore(url = inject('influxUrl'), spoolMax?: number) {
+async function influxStore(url = inject('influxUrl'), spoolMax?: number, database?: string) {
   const dir = dataDir();
   const store = await InfluxReportStore.open({
-    config: influxTestConfig(url, influxDatabase(dir), spoolMax),
+    config: influxTestConfig(url, database ?? influxDatabase(dir), spoolMax),
     dataDir: dir,
     log: silentLogger,
   });
@@ -68,6 +68,28 @@ function report(overrides: Partial<Report> = {}): Report {
 }
 
 describe('InfluxDB store', () => {
+  it('a new data dir in front of a database that holds reports shows them, and goes on after', async () => {
+    const first = await influxStore();
+    const database = first.conn.database;
+    const before = [report(), report(), report()];
+    await first.append(before);
+    await first.drained(10_000);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+
+    // The data dir (and its spool) is gone; InfluxDB kept everything.
+    const second = await influxStore(undefined, undefined, database);
+    expect(await second.total()).toBe(3);
+    expect((await second.recent(3)).map((r) => r.id).sort()).toEqual(
+      before.map((r) => r.id).sort(),
+    );
+    const after = report();
+    await second.append([after]);
+    await second.drained(10_000);
+    expect(await second.total()).toBe(4);
+    expect((await second.recent(1)).map((r) => r.id)).toEqual([after.id]);
+  });
+
   it('reads every report back, whole, the moment it is acknowledged, and once', async () => {
     const store = await influxStore();
     const at = Date.now() - 1000;

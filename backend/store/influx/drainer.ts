@@ -7,8 +7,8 @@ import {
   isTooLarge,
   type InfluxConnection,
 } from './connection.js';
-import { InfluxQueryError } from './influxql.js';
-import { toPoint, reportFromJson } from './schema.js';
+import { InfluxQueryError, source } from './influxql.js';
+import { RP, toPoint, reportFromJson } from './schema.js';
 import { backfillRollups, ensureSchema, LATE_AFTER_MS, type Retention } from './setup.js';
 import type { Spool, SpoolRow, TimeRange } from './spool.js';
 
@@ -215,7 +215,25 @@ export class Drainer {
           'policies and rollups by hand (README "## InfluxDB")',
       );
     }
+    await this.adoptExisting();
     this.schemaReady = true;
+  }
+
+  /**
+   * A brand-new spool (a new data dir) in front of a database that already holds reports: reads
+   * ask InfluxDB for `seq <= watermark`, so start the spool's sequence and watermark after the
+   * highest one stored, or the wall would show none of them.
+   */
+  private async adoptExisting(): Promise<void> {
+    const { spool, conn } = this.deps;
+    if (spool.shipped !== 0 || spool.pending !== 0) return;
+    const [result] = await conn.query(
+      `SELECT max("seq") AS "seq" FROM ${source(conn.database, RP.raw)}`,
+    );
+    const max = Number(result?.series?.[0]?.values?.[0]?.[1] ?? 0);
+    if (max > 0 && spool.adopt(max)) {
+      this.deps.log.info(`influx: new spool continues after the ${max} reports already stored`);
+    }
   }
 
   private succeed(): void {

@@ -224,6 +224,22 @@ export class Spool {
     return out;
   }
 
+  /**
+   * Continue after `seq` (InfluxDB already holds reports up to it): only while this spool has
+   * never held a report. True when it moved.
+   */
+  adopt(seq: number): boolean {
+    if (this.lastSeq !== 0 || this.shippedSeq !== 0 || seq <= 0) return false;
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM sqlite_sequence WHERE name = 'spool'`).run();
+      this.db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('spool', ?)`).run(seq);
+      this.stmts.mark.run('shipped', seq);
+    })();
+    this.lastSeq = seq;
+    this.shippedSeq = seq;
+    return true;
+  }
+
   /** InfluxDB has every row up to `seq`: move the watermark and remember late reports' range. */
   markShipped(seq: number, late: TimeRange | null): void {
     this.db.transaction(() => {
