@@ -50,7 +50,13 @@ export type Response<T> = { error: string } | { data: T };
 
 /** Server → client events on the `/wall` namespace, named `domain:verb`. */
 export interface ServerToClientEvents {
-  snapshot: (snapshot: WallSnapshot) => void;
+  /**
+   * Sent once to a fresh (not recovered) connection. The server asks for an acknowledgement only
+   * so that Socket.IO's recovery buffer does not keep a copy per connection (acknowledged
+   * packets are not buffered); a client should call `received`, and one that does not just
+   * leaves a 30-second timer behind.
+   */
+  snapshot: (snapshot: WallSnapshot, received: () => void) => void;
   'report:new': (report: ReportView) => void;
   'level:changed': (change: LevelChanged) => void;
   'index:updated': (update: IndexUpdated) => void;

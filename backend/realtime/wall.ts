@@ -12,6 +12,9 @@ import type { EventBus, EventMap } from '../events/bus.js';
 
 export type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
+/** How long the server waits for a wall to acknowledge its snapshot before forgetting it. */
+const SNAPSHOT_ACK_MS = 30_000;
+
 /** Rooms: the county wall hears everything, a town wall (`auth: { region }`) its town only. */
 const COUNTY_ROOM = 'county';
 const townRoom = (regionCode: string) => `town:${regionCode.slice(0, 9)}`;
@@ -46,7 +49,9 @@ export function attachWall(
     void socket.join(town ? townRoom(town) : COUNTY_ROOM);
     if (!socket.recovered) {
       snapshot(town).then(
-        (s) => socket.emit('snapshot', s),
+        // With an acknowledgement: Socket.IO's recovery buffer keeps every un-acknowledged
+        // packet for two minutes, and 1,000 walls reconnecting at once held 100 MB of snapshots.
+        (s) => socket.timeout(SNAPSHOT_ACK_MS).emit('snapshot', s, () => undefined),
         () => socket.disconnect(true),
       );
     }

@@ -142,7 +142,10 @@ export function connectWall(): WallSocket {
     if (reason === 'io server disconnect') window.setTimeout(() => s.connect(), 2_000);
   });
 
-  s.on('snapshot', onSnapshot);
+  s.on('snapshot', (snapshot, received) => {
+    received();
+    onSnapshot(snapshot);
+  });
   s.on('report:new', (payload) => enqueue({ name: 'report:new', payload }));
   s.on('level:changed', (payload) => enqueue({ name: 'level:changed', payload }));
   s.on('index:updated', (payload) => enqueue({ name: 'index:updated', payload }));

@@ -1,0 +1,76 @@
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WALL_NAMESPACE } from '../../contracts/index.js';
+import {
+  connectWall,
+  post,
+  report,
+  startServer,
+  waitForEvent,
+  type TestServer,
+  type WallSocket,
+} from '../helpers/server.js';
+
+const VILLAGE = '611025101202';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** What Socket.IO's connection-state recovery keeps to replay (not part of its typed API). */
+function bufferedEvents(): string[] {
+  const adapter = server.app.io.of(WALL_NAMESPACE).adapter as unknown as {
+    packets?: Array<{ data: unknown[] }>;
+  };
+  return (adapter.packets ?? []).map((p) => String(p.data[0]));
+}
+
+describe('wall connection-state recovery', () => {
+  it('does not keep a copy of each wall’s snapshot in the recovery buffer', async () => {
+    const walls = Array.from({ length: 5 }, () => connectWall(server.url));
+    const snapshots = await Promise.all(walls.map((w) => waitForEvent(w, 'snapshot')));
+    expect(snapshots.every((s) => s.regions.length > 0)).toBe(true);
+    // A broadcast is buffered (so a wall that drops for a moment gets it later); snapshots are not.
+    const heard = waitForEvent(walls[0]!, 'report:new');
+    await post(server.url, [report({ regionCode: VILLAGE })]);
+    await heard;
+    const buffered = bufferedEvents();
+    expect(buffered).toContain('report:new');
+    expect(buffered).not.toContain('snapshot');
+    for (const w of walls) w.close();
+  });
+
+  it('replays what a wall missed during a short drop, without a new snapshot', async () => {
+    const wall: WallSocket = io(`${server.url}${WALL_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 100,
+    });
+    let snapshots = 0;
+    wall.on('snapshot', (_s, received) => {
+      snapshots++;
+      received();
+    });
+    await waitForEvent(wall, 'snapshot');
+    // Something must reach the wall first: recovery resumes after the last packet it received.
+    const first = waitForEvent(wall, 'report:new');
+    await post(server.url, [report({ regionCode: VILLAGE })]);
+    await first;
+
+    const dropped = new Promise((r) => wall.once('disconnect', r));
+    wall.io.engine.close(); // the network drops; the client reconnects by itself
+    await dropped;
+    const missed = report({ regionCode: VILLAGE, text: '断线期间的一条诉求' });
+    const replay = waitForEvent(wall, 'report:new', (r) => r.text === missed.text);
+    await post(server.url, [missed]);
+    const replayed = await replay;
+    expect(replayed.regionCode).toBe(VILLAGE);
+    expect(wall.recovered).toBe(true);
+    expect(snapshots).toBe(1);
+    wall.close();
+  });
+});
