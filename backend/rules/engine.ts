@@ -1,7 +1,7 @@
 import type { Level, Report, RulesFile, WindowRule } from '../../contracts/index.js';
 import { CATEGORY_LABEL_ZH, LEVEL_LABEL_ZH } from '../../contracts/index.js';
 import type { RegionTree } from '../regions/tree.js';
-import { matchReportRules, type ReportMatch } from './report-rules.js';
+import { ReportRules, type ReportMatch } from './report-rules.js';
 import type { RuleSignal } from './signal.js';
 import { SlidingWindow } from './sliding-window.js';
 import { CALM, stepWindowState, thresholdFor, type WindowState } from './window-state.js';
@@ -41,16 +41,18 @@ export class RuleEngine {
   private instances = new Map<string, WindowInstance>();
   private holds = new Map<string, ReportHold>();
   private readonly maxWindowMs: number;
+  private readonly reportRules: ReportRules;
 
   constructor(
     readonly rules: RulesFile,
     private readonly regions: RegionTree,
   ) {
     this.maxWindowMs = Math.max(0, ...rules.windowRules.map((r) => r.windowMinutes * 60_000));
+    this.reportRules = new ReportRules(rules.reportRules);
   }
 
   classify(report: { text: string; category: string; source: string }): ReportMatch | null {
-    return matchReportRules(this.rules.reportRules, report);
+    return this.reportRules.match(report);
   }
 
   observe(report: Report, now: number): RuleSignal[] {

@@ -13,26 +13,49 @@ interface MatchInput {
   source: string;
 }
 
-function ruleMatches(rule: ReportRule, report: MatchInput): { keyword: string | null } | null {
-  if (rule.categories && !rule.categories.some((c) => c === report.category)) return null;
-  if (rule.sources && !rule.sources.some((s) => s === report.source)) return null;
-  if (rule.keywords.length === 0) return { keyword: null };
-  const text = report.text.toLowerCase();
-  const keyword = rule.keywords.find((k) => text.includes(k.toLowerCase()));
-  return keyword === undefined ? null : { keyword };
+interface CompiledRule {
+  rule: ReportRule;
+  rank: number;
+  categories: ReadonlySet<string> | null;
+  sources: ReadonlySet<string> | null;
+  /** [as written, lower-cased]: matched case-insensitively, reported as the rule spells it. */
+  keywords: ReadonlyArray<readonly [string, string]>;
 }
 
-/** The most severe per-report rule that matches, or null. */
-export function matchReportRules(
-  rules: readonly ReportRule[],
-  report: MatchInput,
-): ReportMatch | null {
-  let best: ReportMatch | null = null;
-  for (const rule of rules) {
-    const hit = ruleMatches(rule, report);
-    if (hit && (!best || levelRank(rule.level) > levelRank(best.level))) {
-      best = { rule, level: rule.level, keyword: hit.keyword };
-    }
+/**
+ * The per-report rules, prepared once per rules file: every report is checked against every
+ * rule, so lower-casing keywords (and the report's text) once is most of the cost saved.
+ * Most severe rules first, so the first hit is the answer.
+ */
+export class ReportRules {
+  private readonly compiled: readonly CompiledRule[];
+
+  constructor(rules: readonly ReportRule[]) {
+    this.compiled = rules
+      .map((rule, order) => ({
+        order,
+        rule,
+        rank: levelRank(rule.level),
+        categories: rule.categories ? new Set<string>(rule.categories) : null,
+        sources: rule.sources ? new Set<string>(rule.sources) : null,
+        keywords: rule.keywords.map((k) => [k, k.toLowerCase()] as const),
+      }))
+      // Stable: among equally severe rules the first in the file wins, as it always has.
+      .sort((a, b) => b.rank - a.rank || a.order - b.order);
   }
-  return best;
+
+  /** The most severe rule that matches, or null. */
+  match(report: MatchInput): ReportMatch | null {
+    let text: string | null = null;
+    for (const c of this.compiled) {
+      if (c.categories && !c.categories.has(report.category)) continue;
+      if (c.sources && !c.sources.has(report.source)) continue;
+      if (c.keywords.length === 0) return { rule: c.rule, level: c.rule.level, keyword: null };
+      text ??= report.text.toLowerCase();
+      for (const [keyword, lower] of c.keywords) {
+        if (text.includes(lower)) return { rule: c.rule, level: c.rule.level, keyword };
+      }
+    }
+    return null;
+  }
 }

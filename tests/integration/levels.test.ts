@@ -82,8 +82,10 @@ describe.each(STORES)('%s store', (store) => {
       const raised: string[] = [];
       wall.on('alert:raised', (a) => raised.push(`${a.regionCode}|${a.ruleKey}`));
       await post(server.url, sameCategory(10));
+      // Listen before posting: the update may arrive before the POST's answer does.
+      const updated = waitForEvent(wall, 'alert:updated', (a) => a.level === 'red', 1000);
       await post(server.url, sameCategory(25));
-      await waitForEvent(wall, 'alert:updated', (a) => a.level === 'red', 1000);
+      await updated;
       const res = await fetch(`${server.url}/api/v1/alerts`);
       const { alerts } = (await res.json()) as {
         alerts: Array<{ regionCode: string; level: string; ruleId: string }>;

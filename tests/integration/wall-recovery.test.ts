@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WALL_NAMESPACE } from '../../contracts/index.js';
 import {
   connectWall,
@@ -61,12 +61,17 @@ describe('wall connection-state recovery', () => {
     await post(server.url, [report({ regionCode: VILLAGE })]);
     await first;
 
+    // The network drops, and stays down until the report below is stored: no wall is connected
+    // then, only the dropped wall's session waits for it.
+    wall.io.reconnection(false);
     const dropped = new Promise((r) => wall.once('disconnect', r));
-    wall.io.engine.close(); // the network drops; the client reconnects by itself
+    wall.io.engine.close();
     await dropped;
+    await vi.waitFor(() => expect(server.app.io.of(WALL_NAMESPACE).sockets.size).toBe(0));
     const missed = report({ regionCode: VILLAGE, text: '断线期间的一条诉求' });
-    const replay = waitForEvent(wall, 'report:new', (r) => r.text === missed.text);
     await post(server.url, [missed]);
+    const replay = waitForEvent(wall, 'report:new', (r) => r.text === missed.text);
+    wall.connect();
     const replayed = await replay;
     expect(replayed.regionCode).toBe(VILLAGE);
     expect(wall.recovered).toBe(true);
