@@ -85,3 +85,8 @@ export async function startBackend(
 export function startRawHttp(): Promise<Running> {
   return startProcess('bench/raw-http-server.ts');
 }
+
+/** Express with the backend's body parser, answering 202 without doing the work. */
+export function startExpressFloor(): Promise<Running> {
+  return startProcess('bench/express-floor-server.ts');
+}
