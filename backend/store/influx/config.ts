@@ -42,6 +42,7 @@ export const INFLUX_ENV = {
   INFLUX_RAW_RETENTION: Retention.default('90d'),
   INFLUX_MINUTE_RETENTION: Retention.default('730d'),
   INFLUX_HOUR_RETENTION: Retention.default('INF'),
+  INFLUX_DAY_RETENTION: Retention.default('INF'),
   /** Reports the local spool holds while InfluxDB is away; beyond it ingest answers 503. */
   INFLUX_SPOOL_MAX: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
 };
@@ -54,7 +55,8 @@ export interface InfluxConfig {
   token?: string;
   username?: string;
   password?: string;
-  retention: { raw: string; minute: string; hour: string };
+  /** `day` (the daily rollup) is kept forever when not given. */
+  retention: { raw: string; minute: string; hour: string; day?: string };
   spoolMax: number;
 }
 
@@ -89,6 +91,7 @@ export function influxConfig(env: InfluxEnvShape): InfluxConfig {
       raw: env.INFLUX_RAW_RETENTION,
       minute: env.INFLUX_MINUTE_RETENTION,
       hour: env.INFLUX_HOUR_RETENTION,
+      day: env.INFLUX_DAY_RETENTION,
     },
     spoolMax: env.INFLUX_SPOOL_MAX,
   };

@@ -14,7 +14,9 @@ import { Drainer } from './drainer.js';
 import { PendingReads } from './pending-reads.js';
 import { InfluxReads } from './reads.js';
 import { RecentCache } from './recent-cache.js';
+import { reportFromJson } from './schema.js';
 import { Spool } from './spool.js';
+import { TailCounts } from './tail-counts.js';
 
 /** Reports waiting longer than this make the store `degraded` (the wall shows 时序库延迟). */
 const DEGRADED_LAG_MS = 5_000;
@@ -66,7 +68,10 @@ export class InfluxReportStore implements ReportStore {
       log,
       onChange: () => this.publish(),
     });
-    this.reads = new InfluxReads(this.conn, new PendingReads(this.spool), this.clock);
+    const tail = new TailCounts(this.clock);
+    this.spool.onAppend((inserted) => tail.added(inserted));
+    this.spool.onSetAside((rows) => tail.removed(rows.map((r) => reportFromJson(r.report))));
+    this.reads = new InfluxReads(this.conn, new PendingReads(this.spool), this.clock, tail);
     const rawMs = parseDuration(config.retention.raw) ?? Number.POSITIVE_INFINITY;
     this.every(STATUS_EVERY_MS, () => this.publish());
     if (Number.isFinite(rawMs))

@@ -2,6 +2,7 @@ import type { Report } from '../../../contracts/index.js';
 import type { CountBy } from '../store.js';
 import { reportFromJson } from './schema.js';
 import type { Spool } from './spool.js';
+import type { TailReport } from './tail-counts.js';
 
 /**
  * Reads over the spool's unshipped reports. A store read takes the shipped watermark and these
@@ -111,6 +112,19 @@ export class PendingReads {
           key: string;
           n: number;
         }>,
+    );
+  }
+
+  /** Waiting reports that occurred in [since, until), for the tail counts' fill. */
+  tail(since: number, until: number): Pending<TailReport[]> {
+    return this.read(
+      (w) =>
+        this.spool.db
+          .prepare(
+            `SELECT occurred_at AS occurredAt, region_code AS regionCode, source, category
+             FROM spool WHERE seq > ? AND occurred_at >= ? AND occurred_at < ?`,
+          )
+          .all(w, since, until) as TailReport[],
     );
   }
 

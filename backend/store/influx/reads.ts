@@ -4,33 +4,23 @@ import type { CountQuery, HistoryRequest } from '../store.js';
 import { isMissingDatabase, type InfluxConnection } from './connection.js';
 import { ident, limit, msDuration, rawSource, rowsOf, source, Where } from './influxql.js';
 import type { PendingReads, SeqReport } from './pending-reads.js';
-import { fromTagValue, reportFromJson, ROLLUP, RP } from './schema.js';
+import type { TailCounts, TailRow } from './tail-counts.js';
+import { planHistory, type HistoryPart } from './history.js';
+import {
+  COUNTY_DAY,
+  fromTagValue,
+  grainStart,
+  HOUR_MS,
+  reportFromJson,
+  ROLLUP,
+  RP,
+} from './schema.js';
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
 /** Rows per page when reading raw reports back (InfluxDB may cap rows per answer). */
 const PAGE = 5_000;
 
-/**
- * Rollup buckets older than this are final: the continuous queries have run over them (see
- * CQ_WINDOW in setup.ts); younger buckets are counted from raw reports.
- */
 /** How far back `recent` looks, widening until it has enough (the last step is everything). */
 const RECENT_LOOKBACK_MS = [HOUR_MS, 24 * HOUR_MS, 7 * 24 * HOUR_MS, Number.POSITIVE_INFINITY];
-const ROLLUP_SETTLE_MS = { minute: 2 * MINUTE_MS, hour: 20 * MINUTE_MS };
-
-type Grain = 'minute' | 'hour';
-
-/**
- * Rollups answer whole minutes/hours for the county or a town, when the request's buckets are
- * multiples of the grain and start on its boundaries (as the SQLite store decides).
- */
-function rollupGrain(request: HistoryRequest): Grain | null {
-  if (request.regionCode && request.regionCode.length > 9) return null;
-  if (request.bucketMs % HOUR_MS === 0 && request.from % HOUR_MS === 0) return 'hour';
-  if (request.bucketMs % MINUTE_MS === 0 && request.from % MINUTE_MS === 0) return 'minute';
-  return null;
-}
 
 function byNewest(a: SeqReport, b: SeqReport): number {
   return b.report.occurredAt - a.report.occurredAt || b.seq - a.seq;
@@ -45,6 +35,7 @@ export class InfluxReads {
     private readonly conn: InfluxConnection,
     private readonly pending: PendingReads,
     private readonly clock: () => number,
+    private readonly tail: TailCounts,
   ) {}
 
   private get raw(): string {
@@ -155,49 +146,75 @@ export class InfluxReads {
   }
 
   /**
-   * Buckets from the rollups where they are final, from raw reports for the recent rest, plus
-   * what waits in the spool. InfluxQL's GROUP BY time() takes an offset, so buckets start at
-   * `from` (for days: midnight in Asia/Shanghai).
+   * Each part of the range from the cheapest exact source (see planHistory), plus what waits in
+   * the spool. The parts are asked for at once: they are independent, and InfluxDB answers them
+   * side by side. InfluxQL's GROUP BY time() takes an offset, so buckets start at `from` (for
+   * days: midnight in Asia/Shanghai).
    */
   async history(request: HistoryRequest): Promise<History> {
     const { from, to, bucketMs, by, regionCode } = request;
-    const local = this.pending.history(from, to, bucketMs, by, regionCode);
-    const grain = rollupGrain(request);
-    const now = this.clock();
-    let split = from;
-    if (grain) {
-      const unit = grain === 'hour' ? HOUR_MS : MINUTE_MS;
-      const settled = Math.floor((now - ROLLUP_SETTLE_MS[grain]) / unit) * unit;
-      split = Math.max(from, Math.min(to, settled));
+    const parts = planHistory(request, this.clock());
+    const last = parts.at(-1);
+    // The unsettled minutes from memory rather than a raw-report query (see TailCounts).
+    let tail: HistoryPart | undefined;
+    if (last?.source === 'raw' && this.tail.suits(request)) {
+      await this.tail.fill((since, until) => this.fillTail(since, until));
+      if (this.tail.covers(request, last.from)) tail = parts.pop();
     }
-    const rows = [...local.value];
+    // Synchronous from here to the queries: the spool, its watermark and the tail at one instant.
+    const local = this.pending.history(from, tail?.from ?? to, bucketMs, by, regionCode);
+    const rows = [...local.value, ...(tail ? this.tail.history(request, tail.from) : [])];
+    const answers = await Promise.all(parts.map((part) => this.historyPart(request, part, local)));
+    return buildHistory(request, [...rows, ...answers.flat()]);
+  }
+
+  /** Stored reports in [since, until) per minute and region, and the spool's, at one instant. */
+  private async fillTail(since: number, until: number): Promise<TailRow[]> {
+    const local = this.pending.tail(since, until);
+    const where = new Where().timeRange(since, until).field('seq', '<=', local.watermark);
+    const rows = await this.rows(
+      `SELECT count("n") AS "n" FROM ${this.raw}${where} ` +
+        `GROUP BY time(1m), "county", "town", "source", "category" fill(none)`,
+      where,
+    );
+    const stored = rows.map((row) => ({
+      minute: Number(row.time),
+      region: fromTagValue(String(row.town || row.county || '')),
+      source: fromTagValue(String(row.source ?? '')),
+      category: fromTagValue(String(row.category ?? '')),
+      n: Number(row.n),
+    }));
+    const waiting = local.value.map((r) => ({
+      minute: grainStart('minute', r.occurredAt),
+      region: r.regionCode.slice(0, 9),
+      source: r.source,
+      category: r.category,
+      n: 1,
+    }));
+    return [...stored, ...waiting];
+  }
+
+  private async historyPart(
+    request: HistoryRequest,
+    part: HistoryPart,
+    local: { watermark: number },
+  ): Promise<Array<{ b: number; key: string; n: number }>> {
+    const { from, bucketMs, by, regionCode } = request;
     const group = ` GROUP BY time(${msDuration(bucketMs)}, ${from % bucketMs}ms), ${ident(by)} fill(none)`;
-    if (grain && split > from) {
-      const rollup =
-        grain === 'hour'
-          ? source(this.conn.database, RP.hour, ROLLUP.hour)
-          : source(this.conn.database, RP.minute, ROLLUP.minute);
-      const where = new Where().timeRange(from, split).region(regionCode);
-      rows.push(
-        ...this.buckets(
-          await this.rows(`SELECT sum("n") AS "n" FROM ${rollup}${where}${group}`, where),
-          request,
-        ),
-      );
+    const where = new Where().timeRange(part.from, part.to).region(regionCode);
+    let q: string;
+    if (part.source === 'raw') {
+      // Reports still in the spool are counted from there (local), not twice.
+      where.field('seq', '<=', local.watermark);
+      q = `SELECT count("n") AS "n" FROM ${this.raw}${where}${group}`;
+    } else {
+      // A county's (or the whole database's) days: the rollup of this dimension alone.
+      const county = part.source === 'day' && (regionCode ?? '').length <= 6;
+      const measurement = county ? COUNTY_DAY[by] : ROLLUP[part.source];
+      const rollup = source(this.conn.database, RP[part.source], measurement);
+      q = `SELECT sum("n") AS "n" FROM ${rollup}${where}${group}`;
     }
-    if (split < to) {
-      const where = new Where()
-        .timeRange(split, to)
-        .region(regionCode)
-        .field('seq', '<=', local.watermark);
-      rows.push(
-        ...this.buckets(
-          await this.rows(`SELECT count("n") AS "n" FROM ${this.raw}${where}${group}`, where),
-          request,
-        ),
-      );
-    }
-    return buildHistory(request, rows);
+    return this.buckets(await this.rows(q, where), request);
   }
 
   private buckets(

@@ -4,12 +4,45 @@ import { REPORT_DEFAULTS } from '../../../contracts/index.js';
 
 /**
  * The InfluxDB schema (README "## InfluxDB"). One measurement of raw reports in the `raw`
- * retention policy, and two rollups written by continuous queries into longer policies.
+ * retention policy, and three rollups (per minute, hour and day) written by continuous queries
+ * into longer policies, each summing the one below.
  */
 export const MEASUREMENT = 'reports';
-export const RP = { raw: 'raw', minute: 'rollup_1m', hour: 'rollup_1h' } as const;
-export const ROLLUP = { minute: 'reports_1m', hour: 'reports_1h' } as const;
-export const CQ = { minute: 'minqing_reports_1m', hour: 'minqing_reports_1h' } as const;
+export const RP = { raw: 'raw', minute: 'rollup_1m', hour: 'rollup_1h', day: 'rollup_1d' } as const;
+export const ROLLUP = { minute: 'reports_1m', hour: 'reports_1h', day: 'reports_1d' } as const;
+/**
+ * Also in the day policy: the county's days by source alone and by category alone (no town). A
+ * query's cost in InfluxDB 1.x is about one step per series and time bucket, so a county's year
+ * by source reads 3 series here instead of source × category × town (~430) in `reports_1d`, which
+ * serves a town's days (24 series once filtered to the town).
+ */
+export const COUNTY_DAY = { source: 'reports_1d_source', category: 'reports_1d_category' } as const;
+export const CQ = {
+  minute: 'minqing_reports_1m',
+  hour: 'minqing_reports_1h',
+  day: 'minqing_reports_1d',
+  daySource: 'minqing_reports_1d_source',
+  dayCategory: 'minqing_reports_1d_category',
+} as const;
+export type Grain = keyof typeof ROLLUP;
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+/**
+ * Days are Asia/Shanghai days (UTC+8, no daylight saving), as the history route and the SQLite
+ * store count them: a day bucket starts at 16:00 UTC, so InfluxQL groups by `time(1d, -8h)`.
+ */
+export const DAY_OFFSET_MS = 8 * HOUR_MS;
+
+/** The start of the grain's bucket holding `t` (days start at midnight Asia/Shanghai). */
+export function grainStart(grain: Grain, t: number): number {
+  if (grain === 'day') return Math.floor((t + DAY_OFFSET_MS) / DAY_MS) * DAY_MS - DAY_OFFSET_MS;
+  const unit = grain === 'hour' ? HOUR_MS : MINUTE_MS;
+  return Math.floor(t / unit) * unit;
+}
+
+export const GRAIN_MS: Record<Grain, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS };
 
 /**
  * Tags: low cardinality, what queries filter and group by. Never an id, a phone or free text:

@@ -74,7 +74,8 @@ export class Spool {
   private lastSeq: number;
   private shippedSeq: number;
   private readonly stmts;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(inserted: readonly Report[]) => void>();
+  private readonly setAsideListeners = new Set<(rows: readonly SpoolRow[]) => void>();
 
   constructor(
     file: string,
@@ -132,9 +133,14 @@ export class Spool {
     return this.shippedSeq;
   }
 
-  /** Called after every commit that added reports (the drainer wakes up). */
-  onAppend(listener: () => void): void {
+  /** After every commit that added reports, with them, in the commit's own synchronous step. */
+  onAppend(listener: (inserted: readonly Report[]) => void): void {
     this.listeners.add(listener);
+  }
+
+  /** Called with the reports set aside (they will never be in InfluxDB). */
+  onSetAside(listener: (rows: readonly SpoolRow[]) => void): void {
+    this.setAsideListeners.add(listener);
   }
 
   append(reports: readonly Report[]): Promise<AppendResult> {
@@ -171,7 +177,8 @@ export class Spool {
         if (result) p.resolve(result);
         else p.reject(this.full());
       });
-      if (results.some((r) => r && r.inserted.length > 0)) for (const l of this.listeners) l();
+      const inserted = results.flatMap((r) => r?.inserted ?? []);
+      if (inserted.length > 0) for (const l of this.listeners) l(inserted);
     } catch (err) {
       this.lastSeq = this.readLastSeq();
       for (const p of batch) p.reject(err);
@@ -261,6 +268,7 @@ export class Spool {
     this.db.transaction(() => {
       for (const row of rows) this.stmts.reject.run(row.seq, row.report, error, at);
     })();
+    for (const l of this.setAsideListeners) l(rows);
   }
 
   rejectedCount(): number {
