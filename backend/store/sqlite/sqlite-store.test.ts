@@ -92,6 +92,23 @@ describe('SqliteReportStore history', () => {
     await s.close();
   });
 
+  it('puts every day in its bucket when a bucket spans several days', async () => {
+    const s = store();
+    await s.append(reports);
+    const twoDays = await s.history({
+      from: start,
+      to: start + 4 * DAY_MS,
+      bucketMs: 2 * DAY_MS,
+      by: 'source',
+    });
+    const expected = [0, 0];
+    for (const r of reports.filter((x) => x.source === 'hotline')) {
+      expected[Math.floor((r.occurredAt - start) / (2 * DAY_MS))]! += 1;
+    }
+    expect(twoDays.series.find((x) => x.key === 'hotline')?.counts).toEqual(expected);
+    await s.close();
+  });
+
   it('does not count a duplicate twice in the rollups', async () => {
     const s = store();
     await s.append(reports.slice(0, 10));

@@ -170,7 +170,8 @@ export class SqliteReportStore implements ReportStore {
     const scope = request.regionCode ?? this.countyCode();
     const rows = this.db
       .prepare(
-        `SELECT (bucket - @from) / @bucket AS b, ${column} AS key, sum(n) AS n FROM rollups
+        // Cast as for raw reports: bound as REAL, a day in a two-day bucket would land at 0.5.
+        `SELECT CAST((bucket - @from) / @bucket AS INTEGER) AS b, ${column} AS key, sum(n) AS n FROM rollups
          WHERE grain = @grain AND scope = @scope AND bucket >= @from AND bucket < @to
          GROUP BY b, key`,
       )
