@@ -9,7 +9,7 @@ const rules = new ReportRules([
   rule({ id: 'orange-water', level: 'orange', keywords: ['停水', 'No Water'] }),
   rule({ id: 'red-gathering', level: 'red', keywords: ['聚集', '上访'] }),
   rule({ id: 'red-first-tie', level: 'red', keywords: ['聚集'] }),
-  rule({ id: 'blue-app-env', level: 'blue', categories: ['environment'], sources: ['app'] }),
+  rule({ id: 'blue-app-ceremony', level: 'blue', categories: ['ceremony'], sources: ['app'] }),
 ]);
 
 const input = (text: string, category = 'livelihood', source = 'hotline') => ({
@@ -32,8 +32,10 @@ describe('ReportRules', () => {
   });
 
   it('honours categories and sources; a rule without keywords matches on them alone', () => {
-    expect(rules.match(input('垃圾没人清', 'environment', 'app'))?.rule.id).toBe('blue-app-env');
-    expect(rules.match(input('垃圾没人清', 'environment', 'hotline'))).toBeNull();
-    expect(rules.match(input('垃圾没人清', 'livelihood', 'app'))).toBeNull();
+    expect(rules.match(input('红白喜事大操大办', 'ceremony', 'app'))?.rule.id).toBe(
+      'blue-app-ceremony',
+    );
+    expect(rules.match(input('红白喜事大操大办', 'ceremony', 'hotline'))).toBeNull();
+    expect(rules.match(input('红白喜事大操大办', 'livelihood', 'app'))).toBeNull();
   });
 });
