@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Report } from '../../contracts/index.js';
-import { REPORT_DEFAULTS } from '../../contracts/index.js';
 import { silentLogger } from '../../backend/logger.js';
 import { InfluxReportStore } from '../../backend/store/influx/influx-store.js';
 import { ident, source } from '../../backend/store/influx/influxql.js';
@@ -21,6 +20,7 @@ import { dropDatabase, ensureSchema } from '../../backend/store/influx/setup.js'
 import { SqliteReportStore } from '../../backend/store/sqlite/sqlite-store.js';
 import type { HistoryRequest } from '../../backend/store/store.js';
 import { influxDatabase, influxTestConfig } from '../helpers/stores.js';
+import { storedReport } from '../helpers/stored-report.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -34,26 +34,13 @@ function dataDir(): string {
 let n = 0;
 function report(overrides: Partial<Report>): Report {
   n += 1;
-  return {
+  return storedReport({
     id: `h-${n}`,
-    source: 'hotline',
-    externalId: `h-${n}`,
     occurredAt: 0,
     receivedAt: Date.now(),
-    regionCode: '611025101202',
-    category: 'livelihood',
     text: `第${n}条`,
-    reporterName: null,
-    phoneMasked: null,
-    phoneHash: null,
-    lat: null,
-    lng: null,
-    address: null,
-    level: 'none',
-    ruleId: null,
-    ...REPORT_DEFAULTS,
     ...overrides,
-  };
+  });
 }
 
 /** Buckets as the history route makes them: ending after now, days on Shanghai midnight. */

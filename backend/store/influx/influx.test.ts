@@ -1,35 +1,24 @@
 import { Point } from '@influxdata/influxdb-client';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../contracts/index.js';
-import { REPORT_DEFAULTS } from '../../../contracts/index.js';
 import { loadEnv } from '../../config/env.js';
 import { parseDuration } from './config.js';
 import { ident, limit, literal, msTime, Where } from './influxql.js';
 import { fromTagValue, pointTime, quotedField, tagValue, toPoint } from './schema.js';
+import { storedReport } from '../../../tests/helpers/stored-report.js';
 
 const HOSTILE = `a,b=c d"e\\f\n'; DROP DATABASE x; --\\`;
 
 function report(overrides: Partial<Report> = {}): Report {
-  return {
+  return storedReport({
     id: '0190-id',
-    source: 'hotline',
     externalId: 'ext-1',
-    occurredAt: Date.parse('2026-11-22T09:30:00+08:00'),
     receivedAt: Date.parse('2026-11-22T09:30:01+08:00'),
     regionCode: '611025101202001',
     category: 'dispute',
     text: '测试',
-    reporterName: null,
-    phoneMasked: null,
-    phoneHash: null,
-    lat: null,
-    lng: null,
-    address: null,
-    level: 'none',
-    ruleId: null,
-    ...REPORT_DEFAULTS,
     ...overrides,
-  };
+  });
 }
 
 describe('line protocol', () => {

@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../contracts/index.js';
-import { REPORT_DEFAULTS } from '../../../contracts/index.js';
 import { RecentCache } from './recent-cache.js';
+import { storedReport } from '../../../tests/helpers/stored-report.js';
 
 function report(id: string, occurredAt: number): Report {
-  return {
-    id,
-    source: 'hotline',
-    externalId: id,
-    occurredAt,
-    receivedAt: occurredAt,
-    regionCode: '611025101202',
-    category: 'livelihood',
-    text: '自来水停了',
-    reporterName: null,
-    phoneMasked: null,
-    phoneHash: null,
-    lat: null,
-    lng: null,
-    address: null,
-    level: 'none',
-    ruleId: null,
-    ...REPORT_DEFAULTS,
-  };
+  return storedReport({ id, occurredAt });
 }
 
 const ids = (reports: Report[] | null) => reports?.map((r) => r.id) ?? null;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../../contracts/index.js';
-import { REPORT_DEFAULTS } from '../../../contracts/index.js';
 import { SqliteReportStore } from './sqlite-store.js';
 import { DAY_MS, HOUR_MS, dayBucket } from './rollups.js';
+import { storedReport } from '../../../tests/helpers/stored-report.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -22,25 +22,7 @@ function report(
   regionCode: string,
   source: Report['source'],
 ): Report {
-  return {
-    id: `id-${i}`,
-    source,
-    externalId: `ext-${i}`,
-    occurredAt,
-    receivedAt: occurredAt,
-    regionCode,
-    category: 'livelihood',
-    text: '测试',
-    reporterName: null,
-    phoneMasked: null,
-    phoneHash: null,
-    lat: null,
-    lng: null,
-    address: null,
-    level: 'none',
-    ruleId: null,
-    ...REPORT_DEFAULTS,
-  };
+  return storedReport({ id: `id-${i}`, externalId: `ext-${i}`, occurredAt, regionCode, source });
 }
 
 describe('SqliteReportStore history', () => {
