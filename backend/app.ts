@@ -4,37 +4,33 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  ServerToClientEvents,
-  WallSnapshot,
-} from '../contracts/index.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '#contracts';
 import { createCollectors, type GridCollector } from '../collectors/index.js';
+import type { CollectorPort } from '../collectors/port.js';
 import type { IngestKeys } from './auth/ingest-keys.js';
-import { createCaseModule, type CaseModule } from './cases/module.js';
-import { WallCaseStats, wallCasesRouter } from './cases/wall-summary.js';
+import { wallCasesRouter } from './cases/wall-summary.js';
 import { EventBus } from './events/bus.js';
 import { healthRouter } from './health/routes.js';
 import { errorHandler } from './http/errors.js';
-import { REPLAY_WINDOW_MS, SentimentMonitor } from './levels/monitor.js';
-import { levelsRouter } from './levels/routes.js';
 import { serveLeaderPage } from './leader/page.js';
-import type { Logger } from './logger.js';
-import { attachWall, toView } from './realtime/wall.js';
-import { scopedSnapshot } from './realtime/wall-scope.js';
+import { openApiRouter } from './openapi/routes.js';
+import type { Logger } from './platform/logger.js';
+import { attachLeader } from './realtime/leader.js';
+import { wallSnapshot } from './realtime/snapshot.js';
+import { attachWall } from './realtime/wall.js';
 import { guardWallNamespace, wallPageGuard, wallTokenCheck } from './realtime/wall-access.js';
+import { scopedSnapshot } from './realtime/wall-scope.js';
 import type { RegionTree } from './regions/tree.js';
-import { IngestService } from './reports/ingest.js';
+import { IngestService, type ReadText } from './reports/ingest.js';
 import { reportsRouter } from './reports/routes.js';
-import type { RulesSource } from './rules/rules-source.js';
-import { startJobs, type Job } from './schedules/jobs.js';
-import {
-  createUnderstanding,
-  REPEAT_WINDOW_MS,
-  type Understanding,
-} from './understanding/index.js';
-import { systemStatus, watchSystemStatus } from './store/status.js';
+import { startJobs, type Job, type JobLock } from './schedules/jobs.js';
+import { SentimentEngine } from './sentiment/engine.js';
+import { levelsRouter } from './sentiment/levels/routes.js';
+import type { RulesSource } from './sentiment/rules/rules-source.js';
+import { watchSystemStatus } from './store/status.js';
 import type { ReportStore } from './store/store.js';
+import { createUnderstanding, type Understanding } from './understanding/index.js';
+import { createWorkflow, type Workflow } from './workflow.js';
 
 export interface AppDeps {
   store: ReportStore;
@@ -46,8 +42,10 @@ export interface AppDeps {
   clock?: () => number;
   /** Built wall (dashboard/dist); the wall routes answer 503 while it is missing. */
   wallDir?: string;
-  /** Run the job table (level sweeps). Tests drive `monitor.tick()` themselves instead. */
+  /** Run the job table (level sweeps). Tests drive `sentiment.tick()` themselves instead. */
   schedules?: boolean;
+  /** Several nodes: the lock that lets one of them run each job tick. */
+  jobLock?: JobLock;
   /** Where cases.db and the session secret live (in memory without it). */
   dataDir?: string;
   /** Where policy.json, users.json and notify.json live (defaults and no users without it). */
@@ -64,67 +62,71 @@ export interface App {
   http: HttpServer;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   bus: EventBus;
-  monitor: SentimentMonitor;
+  sentiment: SentimentEngine;
   ingest: IngestService;
   /** The express app (its routes are listed against the OpenAPI document in a test). */
   express: express.Express;
-  /** Cases, users, notifications: `cases.sweep.sweep(now)` and `cases.worker.drain(now)` in tests. */
-  cases: CaseModule;
+  /** Cases: `cases.sweep.sweep(now)` in tests. */
+  cases: Workflow['cases'];
+  /** Notifications: `notify.worker.drain(now)` in tests. */
+  notify: Workflow['notify'];
+  workflow: Workflow;
   /** The grid collector's batches and workers (the simulator files visits through them). */
   grid: Pick<GridCollector, 'batches' | 'workers'>;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
 
-/** Build the whole backend from its dependencies; nothing listens until `listen`. */
+/**
+ * Build the whole backend from its dependencies; nothing listens until `listen`. Reports go one
+ * way: collectors → ingest (read, store, publish) → bus → sentiment → bus → realtime and cases.
+ */
 export async function createApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? Date.now;
   const bus = new EventBus();
-  const monitor = new SentimentMonitor({
+  const sentiment = new SentimentEngine({
     regions: deps.regions,
     rules: deps.rules.current,
     bus,
     clock,
   });
   const understanding = createUnderstanding({ configDir: deps.configDir, log: deps.log, clock });
-  await rebuildRepeats(deps.store, understanding, clock());
-  monitor.rebuild(await deps.store.since(clock() - REPLAY_WINDOW_MS), deps.rules.current, clock());
+  await understanding.warmUp(deps.store, clock());
+  await sentiment.warmUp(deps.store, clock());
   const ingest = new IngestService({
     store: deps.store,
     regions: deps.regions,
-    monitor,
-    bus,
     clock,
     phoneSalt: deps.phoneSalt,
-    understanding,
+    read: readerOf(understanding, sentiment),
+    repeats: understanding,
+    publish: (report) => bus.emit('report.accepted', report),
   });
-
-  const cases = createCaseModule({
+  const workflow = createWorkflow({
     dataDir: deps.dataDir,
     configDir: deps.configDir,
     regions: deps.regions,
     bus,
     clock,
     log: deps.log,
-    activeAlerts: () => monitor.activeAlerts(),
+    activeAlerts: () => sentiment.activeAlerts(),
     production: deps.production,
     kickOutbox: deps.schedules !== false,
   });
+  const { cases, notify } = workflow;
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
-  app.use(healthRouter({ store: deps.store, rules: deps.rules, notify: cases.health }));
+  app.use(healthRouter({ store: deps.store, rules: deps.rules, notify: notify.health }));
   app.use(reportsRouter({ ingest, store: deps.store, keys: deps.keys, clock }));
-  app.use(levelsRouter({ regions: deps.regions, monitor }));
-  for (const router of cases.routers) app.use(router);
+  app.use(levelsRouter({ regions: deps.regions, sentiment }));
+  for (const router of workflow.routers) app.use(router);
+  app.use(openApiRouter());
   const collectors = createCollectors({
-    ingest,
-    regions: deps.regions,
+    port: collectorPort(ingest, deps.regions, deps.store, workflow),
     keys: deps.keys,
-    store: deps.store,
-    cases,
     clock,
     log: deps.log,
     dataDir: deps.dataDir,
@@ -134,8 +136,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   for (const collector of collectors.all) for (const router of collector.routers) app.use(router);
   const wallAllowed = wallTokenCheck(deps.wallToken);
-  const stats = new WallCaseStats(cases.db, deps.regions);
-  app.use(wallCasesRouter({ stats, regions: deps.regions, clock, allowed: wallAllowed }));
+  app.use(
+    wallCasesRouter({
+      stats: workflow.wallStats,
+      regions: deps.regions,
+      clock,
+      allowed: wallAllowed,
+    }),
+  );
   serveLeaderPage(app, deps.wallDir);
   app.use(wallPageGuard(wallAllowed));
   serveWall(app, deps.wallDir);
@@ -146,45 +154,46 @@ export async function createApp(deps: AppDeps): Promise<App> {
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
   });
-  const county = { code: deps.regions.county.code, name: deps.regions.county.name };
-  const snapshot = async (): Promise<WallSnapshot> => ({
-    serverTime: clock(),
-    county,
-    regions: [...deps.regions.all],
-    levels: monitor.levelViews(),
-    alerts: monitor.activeAlerts(),
-    recentReports: (await deps.store.recent(50)).map(toView),
-    awaitingAck: cases.awaitingAck(),
-    notifyHealth: cases.health().channels,
-    status: systemStatus(deps.store),
+  const snapshot = wallSnapshot({
+    clock,
+    regions: deps.regions,
+    store: deps.store,
+    levels: () => sentiment.levelViews(),
+    alerts: () => sentiment.activeAlerts(),
+    awaitingAck: () => cases.awaitingAck(),
+    notifyHealth: () => notify.health().channels,
   });
   const isTown = (code: string) => deps.regions.get(code)?.kind === 'town';
   const wall = attachWall(io, bus, (town) => scopedSnapshot(snapshot, deps.store, town), isTown);
   const unwatchStatus = watchSystemStatus(deps.store, bus);
   guardWallNamespace(wall.namespace, wallAllowed);
-  cases.attach(io);
+  const leader = attachLeader(io, bus, workflow.auth, deps.regions);
+  // After the wall: a report reaches the wall (report:new) before the levels it moves.
+  const unsubscribe = sentiment.subscribe(bus);
 
   deps.rules.watch((rules) => {
-    deps.store.since(clock() - REPLAY_WINDOW_MS).then(
-      (reports) => monitor.rebuild(reports, rules, clock()),
-      (err: unknown) => deps.log.error(`rules reload: replay failed: ${String(err)}`),
-    );
+    sentiment
+      .warmUp(deps.store, clock(), rules)
+      .catch((err: unknown) => deps.log.error(`rules reload: replay failed: ${String(err)}`));
   });
   const jobs: Job[] = [
-    { name: 'levels-sweep', cron: '*/5 * * * * *', run: () => monitor.tick() },
-    { name: 'index-flush', cron: '*/2 * * * * *', run: () => monitor.flushIndex() },
+    { name: 'levels-sweep', cron: '*/5 * * * * *', run: () => sentiment.tick() },
+    { name: 'index-flush', cron: '*/2 * * * * *', run: () => sentiment.flushIndex() },
     ...cases.jobs,
+    ...notify.jobs,
   ];
-  const running = deps.schedules === false ? null : startJobs(jobs, deps.log);
+  const running = deps.schedules === false ? null : startJobs(jobs, deps.log, deps.jobLock);
 
   return {
     http,
     io,
     bus,
-    monitor,
+    sentiment,
     ingest,
     express: app,
     cases,
+    notify,
+    workflow,
     grid: collectors.grid,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
@@ -193,12 +202,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
       }),
     close: async () => {
       running?.stop();
+      unsubscribe();
       deps.rules.close();
       understanding.close();
       unwatchStatus();
       wall.detach();
+      leader.detach();
       await io.close();
-      await cases.close();
+      await workflow.close();
       for (const collector of collectors.all) await collector.close();
       http.closeAllConnections();
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
@@ -207,15 +218,34 @@ export async function createApp(deps: AppDeps): Promise<App> {
 }
 
 /**
- * An hour at a time: a busy week of reports is never in memory at once, and each hour's reports
- * die young, so rebuilding does not grow the old heap (and the RSS) for the weeks that follow.
+ * How ingest reads a draft's text: the lexicon's category and scores, then the county's
+ * per-report rules (an override by words) for the colour.
  */
-async function rebuildRepeats(store: ReportStore, understanding: Understanding, now: number) {
-  const HOUR = 3_600_000;
-  for (let from = now - REPEAT_WINDOW_MS; from < now; from += HOUR) {
-    // The last hour is open-ended: it takes reports stamped a little ahead of our clock too.
-    understanding.rebuild(await store.since(from, from + HOUR < now ? from + HOUR : undefined));
-  }
+function readerOf(understanding: Understanding, sentiment: SentimentEngine): ReadText {
+  return (draft) => {
+    const analysis = understanding.analyze(draft);
+    const match = sentiment.classify({
+      text: draft.text,
+      category: analysis.category,
+      source: draft.source,
+    });
+    return { ...analysis, level: match?.level ?? 'none', ruleId: match?.rule.id ?? null };
+  };
+}
+
+/** The one port collectors get: ingest, the tree, report counts and case coverage. */
+function collectorPort(
+  ingest: IngestService,
+  regions: RegionTree,
+  store: ReportStore,
+  workflow: Workflow,
+): CollectorPort {
+  return {
+    ingest: (drafts, pathPrefix) => ingest.ingest(drafts, pathPrefix),
+    regions,
+    countReports: (query) => store.counts(query),
+    caseCovering: (query) => workflow.cases.coverage.coveringCase(query),
+  };
 }
 
 function serveWall(app: express.Express, wallDir: string | undefined): void {

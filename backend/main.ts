@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { RegionFile } from '../contracts/index.js';
+import { RegionFile } from '#contracts';
 import { createSimulator } from '../collectors/simulator/simulator.js';
 import { createVisitSimulator } from '../collectors/simulator/visits.js';
 import { createApp } from './app.js';
@@ -14,9 +14,9 @@ import type { IngestKeys } from './auth/ingest-keys.js';
 import { loadEnv } from './config/env.js';
 import { ConfigError } from './config/errors.js';
 import { loadJsonFile } from './config/files.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './platform/logger.js';
 import { RegionTree } from './regions/tree.js';
-import { RulesSource } from './rules/rules-source.js';
+import { RulesSource } from './sentiment/rules/rules-source.js';
 import { openStore } from './store/open.js';
 
 /** Composition root: validate the deployment, build the app from real parts, run it. */

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { RegionFile } from '../contracts/index.js';
+import { RegionFile } from '#contracts';
 import { loadJsonFile } from '../backend/config/files.js';
 import { KEYS } from '../tests/helpers/server.js';
 import { machine, summarize } from './lib.js';

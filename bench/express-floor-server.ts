@@ -7,7 +7,7 @@
 import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BODY_LIMIT } from '../backend/reports/routes.js';
+import { BODY_LIMIT } from '../backend/auth/require-key.js';
 
 const app = express();
 app.disable('x-powered-by');

@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { Report } from '../contracts/index.js';
-import { REPORT_DEFAULTS } from '../contracts/index.js';
-import { silentLogger } from '../backend/logger.js';
+import type { Report } from '#contracts';
+import { REPORT_DEFAULTS } from '#contracts';
+import { silentLogger } from '../backend/platform/logger.js';
 import { InfluxReportStore } from '../backend/store/influx/influx-store.js';
 import { startInfluxd } from '../tests/helpers/influxd.js';
 import { machine, tempDir } from './lib.js';

@@ -48,7 +48,7 @@ async function measureBackend(): Promise<number[]> {
     await changed;
     samples.push(performance.now() - t0);
     now += 121 * 60_000; // past the red rule's 120-minute hold
-    server.app.monitor.tick(now);
+    server.app.sentiment.tick(now);
   }
   wall.close();
   await server.close();

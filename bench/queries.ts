@@ -1,10 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import type {
-  ClientToServerEvents,
-  ServerToClientEvents,
-  WallSnapshot,
-} from '../contracts/index.js';
+import type { ClientToServerEvents, ServerToClientEvents, WallSnapshot } from '#contracts';
 import { summarize } from './lib.js';
 
 const RUNS = 20;

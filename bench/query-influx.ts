@@ -11,8 +11,8 @@
  * the real backend with STORE=influx. Starts its own influxd.
  */
 import { performance } from 'node:perf_hooks';
-import type { Report } from '../contracts/index.js';
-import { silentLogger } from '../backend/logger.js';
+import type { Report } from '#contracts';
+import { silentLogger } from '../backend/platform/logger.js';
 import { InfluxReportStore } from '../backend/store/influx/influx-store.js';
 import {
   COUNTY_DAY,

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Category, Report, Source } from '../contracts/index.js';
-import { CATEGORIES, REPORT_DEFAULTS, RegionFile, SOURCES } from '../contracts/index.js';
+import type { Category, Report, Source } from '#contracts';
+import { CATEGORIES, REPORT_DEFAULTS, RegionFile, SOURCES } from '#contracts';
 import { loadJsonFile } from '../backend/config/files.js';
 import { SqliteReportStore } from '../backend/store/sqlite/sqlite-store.js';
 import { mulberry32, rhythmAt } from '../collectors/simulator/rhythm.js';

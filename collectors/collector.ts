@@ -1,20 +1,14 @@
 import type { Router } from 'express';
 import type { IngestKeys } from '../backend/auth/ingest-keys.js';
-import type { CaseModule } from '../backend/cases/module.js';
-import type { Logger } from '../backend/logger.js';
+import type { Logger } from '../backend/platform/logger.js';
 import type { RegionTree } from '../backend/regions/tree.js';
-import type { IngestService } from '../backend/reports/ingest.js';
-import type { ReportStore } from '../backend/store/store.js';
+import type { CollectorPort } from './port.js';
 
-/** What an in-process collector may use: the one ingest path and read-only context. */
+/** What an in-process collector may use: the port and its own context, nothing else. */
 export interface CollectorDeps {
-  ingest: IngestService;
-  regions: RegionTree;
+  port: CollectorPort;
   /** Current ingest keys (key → source); rotated keys show up here without a restart. */
   keys: () => IngestKeys;
-  store: ReportStore;
-  /** Case state, for statuses shown back to residents (Open311). */
-  cases: CaseModule;
   clock: () => number;
   log: Logger;
   /** Where a collector keeps its own ledger (SQLite); in memory without it. */
@@ -25,6 +19,9 @@ export interface CollectorDeps {
   /** Built pages (dashboard/dist): the village QR page; it answers 503 without them. */
   wallDir?: string;
 }
+
+/** The region tree, for collectors that only place things. */
+export const regionsOf = (deps: CollectorDeps): RegionTree => deps.port.regions;
 
 /** A collector running inside the backend: its routes and what to close at shutdown. */
 export interface Collector {

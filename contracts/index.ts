@@ -15,3 +15,5 @@ export * from './wall-cases.js';
 export * from './ingest-keys.js';
 export * from './hotline.js';
 export * from './lexicon.js';
+export * from './judgement.js';
+export * from './county-time.js';

@@ -122,3 +122,34 @@ export const ErrorBody = z.object({
   fields: z.array(FieldError).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/**
+ * What a collector hands to ingest: the public contract plus what only a collector knows. A draft
+ * with `triage` may name the county itself when its address matched nothing deeper: it is kept
+ * for a person to place, never dropped.
+ */
+export type ReportDraft = ReportInput & { triage?: string };
+
+/**
+ * Ingest refused a draft (or a batch): every field that failed, with its path. Thrown by the one
+ * ingest path and caught by whichever transport (HTTP route, collector) carried the draft.
+ */
+export class IngestRejected extends Error {
+  constructor(readonly fields: FieldError[]) {
+    super(fields.map((f) => `${f.path}: ${f.message}`).join('; '));
+  }
+}
+
+/**
+ * The store cannot take more now (its spool is full): answered 503 with `Retry-After`, so a sender
+ * retries later instead of losing the report.
+ */
+export class StoreUnavailable extends Error {
+  override name = 'StoreUnavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -6,7 +6,7 @@
  *   npm run eval:understanding [-- --misses] [-- tests/fixtures/other-set.json]
  */
 import { resolve } from 'node:path';
-import { CATEGORIES, LexiconFile } from '../contracts/index.js';
+import { CATEGORIES, LexiconFile } from '#contracts';
 import { loadJsonFile } from '../backend/config/files.js';
 import { compileLexicon } from '../backend/understanding/compile.js';
 import {

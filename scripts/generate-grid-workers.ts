@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { RegionFile } from '../contracts/index.js';
+import { RegionFile } from '#contracts';
 import { loadJsonFile } from '../backend/config/files.js';
 import { RegionTree } from '../backend/regions/tree.js';
 import { buildDemoWorkers } from '../collectors/grid/demo-workers.js';

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { IngestKeysFile, Source } from '../contracts/index.js';
+import { IngestKeysFile, Source } from '#contracts';
 import { rotated, writeKeysFile } from '../backend/auth/key-ring.js';
 import { ConfigError } from '../backend/config/errors.js';
 import { loadJsonFile } from '../backend/config/files.js';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import type { Region, RegionFile } from '../contracts/index.js';
-import { RegionFile as RegionFileSchema } from '../contracts/index.js';
+import type { Region, RegionFile } from '#contracts';
+import { RegionFile as RegionFileSchema } from '#contracts';
 
 interface DivisionRow {
   code: string;

@@ -12,7 +12,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { RegionFile, UserRecord, UsersFile } from '../contracts/index.js';
+import { RegionFile, UserRecord, UsersFile } from '#contracts';
 import { formatIssues } from '../backend/config/errors.js';
 import { loadJsonFile } from '../backend/config/files.js';
 

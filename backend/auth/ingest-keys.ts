@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Source } from '../../contracts/index.js';
-import { IngestKeysFile, SOURCES, Source as SourceSchema } from '../../contracts/index.js';
+import type { Source } from '#contracts';
+import { IngestKeysFile, SOURCES, Source as SourceSchema } from '#contracts';
 import { ConfigError } from '../config/errors.js';
 import { loadJsonFile } from '../config/files.js';
 import { freshKeysFile, writeKeysFile } from './key-ring.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../platform/logger.js';
 import { IngestKeyRing, freshKeysFile, rotated, writeKeysFile } from './key-ring.js';
 
 const dirs: string[] = [];

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IngestKeysFile, Source } from '../../contracts/index.js';
-import { IngestKeysFile as IngestKeysFileSchema, SOURCES } from '../../contracts/index.js';
+import type { IngestKeysFile, Source } from '#contracts';
+import { IngestKeysFile as IngestKeysFileSchema, SOURCES } from '#contracts';
 import { loadJsonFile } from '../config/files.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { IngestKeys } from './ingest-keys.js';
 
 /** How often the keys file is checked for a rotation (stat only). */

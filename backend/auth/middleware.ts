@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import type { Role, User } from '../../contracts/index.js';
+import type { Role, User } from '#contracts';
 import { sendError } from '../http/errors.js';
 import type { UserDirectory } from '../users/directory.js';
 import { tokenFrom, type SessionTokens } from './session.js';

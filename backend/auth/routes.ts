@@ -1,6 +1,6 @@
 import express, { Router, type Response } from 'express';
-import type { Session } from '../../contracts/index.js';
-import { LoginBody } from '../../contracts/index.js';
+import type { Session } from '#contracts';
+import { LoginBody } from '#contracts';
 import { requireJson, sendError, zodFields } from '../http/errors.js';
 import { currentUser, requireUser, type Auth } from './middleware.js';
 import { SESSION_COOKIE, SESSION_TTL_MS } from './session.js';

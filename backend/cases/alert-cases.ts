@@ -1,6 +1,6 @@
-import type { Alert, Case } from '../../contracts/index.js';
-import { LEVEL_LABEL_ZH, isActiveStatus, levelRank } from '../../contracts/index.js';
-import { shanghaiTime } from '../notify/message.js';
+import type { Alert, Case } from '#contracts';
+import { LEVEL_LABEL_ZH, isActiveStatus, levelRank } from '#contracts';
+import { countyShortTime as shanghaiTime } from '#contracts/county-time';
 import { SYSTEM, unitLabel, type CaseCore } from './core.js';
 import { alertCategory, placeName } from './labels.js';
 import { assignUnit, unitRank, type RaisedLevel } from './policy.js';

@@ -1,5 +1,5 @@
-import type { Case, CaseEvent } from '../../contracts/index.js';
-import { ACTIVE_CASE_STATUSES } from '../../contracts/index.js';
+import type { Case, CaseEvent } from '#contracts';
+import { ACTIVE_CASE_STATUSES } from '#contracts';
 import type { CasesDb } from './db.js';
 import { caseFromRow, caseToRow, eventFromRow, type CaseRow, type EventRow } from './rows.js';
 

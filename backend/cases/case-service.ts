@@ -1,13 +1,7 @@
-import type {
-  AttachmentBody,
-  Case,
-  CaseDetail,
-  Satisfaction,
-  User,
-} from '../../contracts/index.js';
-import { SATISFACTION_LABEL_ZH } from '../../contracts/index.js';
+import type { AttachmentBody, Case, CaseDetail, Satisfaction, User } from '#contracts';
+import { SATISFACTION_LABEL_ZH } from '#contracts';
 import { inScope, scopeOf } from '../users/directory.js';
-import { shanghaiTime } from '../notify/message.js';
+import { countyShortTime as shanghaiTime } from '#contracts/county-time';
 import type { CaseFilter } from './case-repo.js';
 import type { CaseCore, Effects } from './core.js';
 import { nextStatus, type Transition } from './lifecycle.js';

@@ -1,8 +1,8 @@
-import type { Actor, Case, CaseAction, Notice, Unit } from '../../contracts/index.js';
-import { UNIT_LABEL_ZH } from '../../contracts/index.js';
+import type { Actor, Case, CaseAction, Notice, Unit } from '#contracts';
+import { UNIT_LABEL_ZH } from '#contracts';
 import type { EventBus, EventMap } from '../events/bus.js';
-import type { Logger } from '../logger.js';
-import { shanghaiTime } from '../notify/message.js';
+import type { Logger } from '../platform/logger.js';
+import { countyShortTime as shanghaiTime } from '#contracts/county-time';
 import type { Notifier, NotifyOutcome, NotifyRequest } from '../notify/notifier.js';
 import type { RegionTree } from '../regions/tree.js';
 import type { UserDirectory } from '../users/directory.js';
@@ -31,7 +31,7 @@ export class Effects {
 
 export interface CoreDeps {
   repo: CaseRepository;
-  notifier: Notifier;
+  notifier: Pick<Notifier, 'notify'>;
   policy: ResponsePolicy;
   tree: RegionTree;
   users: UserDirectory;

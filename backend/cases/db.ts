@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openDurableDb } from '../store/sqlite/durable-db.js';
+import { openDurableDb } from '../platform/durable-db.js';
 import { CASE_MIGRATIONS } from './migrations.js';
 
 export type CasesDb = Database.Database;

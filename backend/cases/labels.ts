@@ -1,6 +1,6 @@
-import type { Alert } from '../../contracts/index.js';
-import { CATEGORIES } from '../../contracts/index.js';
-import type { Category } from '../../contracts/index.js';
+import type { Alert } from '#contracts';
+import { CATEGORIES } from '#contracts';
+import type { Category } from '#contracts';
 import type { RegionTree } from '../regions/tree.js';
 
 /** A place as people say it: 回龙镇·枣园村·第一组; the county name for the county. */
@@ -17,13 +17,4 @@ export function placeName(tree: RegionTree, regionCode: string): string {
 export function alertCategory(alert: Pick<Alert, 'ruleKey'>): Category | null {
   const suffix = alert.ruleKey.split('/')[1];
   return (CATEGORIES as readonly string[]).includes(suffix ?? '') ? (suffix as Category) : null;
-}
-
-/** Groups notifications of one town, one category (or rule) and one clock hour. */
-export function groupKey(
-  tree: RegionTree,
-  c: { regionCode: string; category: string | null; ruleId: string; openedAt: number },
-): string {
-  const town = tree.ancestorOfKind(c.regionCode, 'town')?.code ?? c.regionCode;
-  return `${town}|${c.category ?? c.ruleId}|${Math.floor(c.openedAt / 3_600_000)}`;
 }

@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../../contracts/index.js';
+import type { CaseStatus } from '#contracts';
 
 /**
  * The case lifecycle: open → acknowledged (签收) → inProgress → resolved (办结) → followedUp

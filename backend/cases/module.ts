@@ -1,106 +1,61 @@
-import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
-import type { Server } from 'socket.io';
-import type { Alert, ChannelHealth } from '../../contracts/index.js';
+import type { Alert } from '#contracts';
 import type { Auth } from '../auth/middleware.js';
-import { deploymentSecret } from '../auth/ingest-keys.js';
-import { authRouter } from '../auth/routes.js';
-import { SessionTokens } from '../auth/session.js';
 import type { EventBus } from '../events/bus.js';
-import type { Logger } from '../logger.js';
-import { loadNotifySetup } from '../notify/config.js';
-import { NoticeLog } from '../notify/notice-log.js';
-import { Notifier } from '../notify/notifier.js';
-import { OutboxRepository } from '../notify/outbox.js';
-import { notifyRouter } from '../notify/routes.js';
-import { openApiRouter } from '../openapi/routes.js';
-import { SilenceBook } from '../notify/silences.js';
-import { OutboxWorker } from '../notify/worker.js';
-import { attachLeader } from '../realtime/leader.js';
+import type { Logger } from '../platform/logger.js';
 import type { RegionTree } from '../regions/tree.js';
 import type { Job } from '../schedules/jobs.js';
-import { UserDirectory } from '../users/directory.js';
+import type { UserDirectory } from '../users/directory.js';
 import { AlertCases } from './alert-cases.js';
 import { CaseRepository } from './case-repo.js';
 import { CaseService } from './case-service.js';
 import { CaseCore } from './core.js';
-import { openCasesDb } from './db.js';
-import { ResponsePolicy } from './policy.js';
+import { CaseCoverage } from './coverage.js';
+import type { CasesDb } from './db.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { ResponsePolicy } from './policy.js';
 import { casesRouter } from './routes.js';
 import { DeadlineSweep } from './sweep.js';
 
 export interface CaseModuleDeps {
-  /** cases.db and the session secret live here; in memory without it. */
-  dataDir?: string;
-  /** policy.json, users.json, notify.json; defaults (and no users) without it. */
-  configDir?: string;
+  db: CasesDb;
+  policy: ResponsePolicy;
   regions: RegionTree;
+  users: UserDirectory;
+  /** Steps are notified inside the case's own transaction. */
+  notifier: Pick<Notifier, 'notify'>;
+  /** After a step queued messages due now. */
+  kick: () => void;
   bus: EventBus;
   clock: () => number;
   log: Logger;
   activeAlerts: () => Alert[];
-  /** Refuse demo users at login. */
-  production?: boolean;
-  /** Send due messages straight away instead of waiting for the next drain job. */
-  kickOutbox?: boolean;
 }
 
 /**
- * Cases, users and notifications as one unit for createApp: its routers, its jobs (deadline
- * sweep, outbox drain), its realtime namespace, its readiness check.
+ * Alert cases: opened, raised and cleared from the sentiment engine's alerts on the bus, worked
+ * through the ladder by staff over HTTP, swept for deadlines by a job.
  */
 export function createCaseModule(deps: CaseModuleDeps) {
   const { clock, log } = deps;
-  const db = openCasesDb(deps.dataDir);
-  const policy = ResponsePolicy.load(deps.configDir);
-  const users = UserDirectory.load(deps.configDir, deps.regions, deps.production ?? false);
-  const setup = loadNotifySetup(deps.configDir);
-  const repo = new CaseRepository(db);
-  const silences = new SilenceBook(db);
-  const outbox = new OutboxRepository(db);
-  const worker = new OutboxWorker({
-    outbox,
-    channels: setup.channels,
-    retry: setup.file.retry,
-    log,
-    onHealth: (health) => deps.bus.emit('notify.health', health),
-  });
-  const drain = () => worker.drain(clock());
-  const notifier = new Notifier({
-    db,
-    tree: deps.regions,
-    users,
-    policy,
-    silences,
-    outbox,
-    channels: setup.channels,
-    config: setup.file,
-  });
+  const repo = new CaseRepository(deps.db);
   const core = new CaseCore({
     repo,
-    notifier,
-    policy,
+    notifier: deps.notifier,
+    policy: deps.policy,
     tree: deps.regions,
-    users,
+    users: deps.users,
     bus: deps.bus,
     log,
-    kick: () => {
-      if (!deps.kickOutbox) return;
-      setImmediate(() => {
-        drain().catch((e: unknown) => log.error(`outbox drain failed: ${String(e)}`));
-      });
-    },
+    kick: deps.kick,
   });
   const alertCases = new AlertCases(core, clock);
   const cases = new CaseService(core, clock);
   const sweep = new DeadlineSweep(core);
-  const secret = deps.dataDir
-    ? deploymentSecret(deps.dataDir, 'session')
-    : randomBytes(32).toString('hex');
-  const auth: Auth = { tokens: new SessionTokens(secret, clock), users };
+  const coverage = new CaseCoverage(deps.db, deps.regions);
 
-  // Live alerts only: the monitor mutes the bus while it replays, so a restart re-opens nothing.
-  // A failure here must never reach the monitor that emitted the alert (or the ingest behind it).
+  // Live alerts only: the engine mutes the bus while it replays, so a restart re-opens nothing.
+  // A failure here must never reach the engine that emitted the alert (or the ingest behind it).
   const guard = (name: string, fn: (alert: Alert) => unknown) => (alert: Alert) => {
     try {
       fn(alert);
@@ -117,49 +72,25 @@ export function createCaseModule(deps: CaseModuleDeps) {
   const reconciled = alertCases.reconcile(deps.activeAlerts());
   if (reconciled > 0) log.info(`cases: opened ${reconciled} case(s) for alerts that had none`);
 
-  const routers: Router[] = [
-    authRouter(auth, clock),
-    casesRouter({ auth, cases, repo, activeAlerts: deps.activeAlerts }),
-    notifyRouter({ auth, db, silences, worker, clock }),
-    openApiRouter(),
-  ];
   const jobs: Job[] = [
     { name: 'case-deadline-sweep', cron: '*/15 * * * * *', run: () => void sweep.sweep(clock()) },
-    { name: 'outbox-drain', cron: '*/2 * * * * *', run: () => drain().then(() => undefined) },
   ];
-  let leader: ReturnType<typeof attachLeader> | null = null;
 
   return {
-    db,
-    policy,
-    users,
-    auth,
     repo,
     cases,
     alertCases,
     sweep,
-    outbox,
-    worker,
-    silences,
-    notices: new NoticeLog(db),
-    routers,
+    coverage,
     jobs,
+    router: (auth: Auth): Router =>
+      casesRouter({ auth, cases, repo, activeAlerts: deps.activeAlerts }),
     /** Active alerts whose case still waits for 签收 (the wall's red takeover). */
     awaitingAck: (): string[] => repo.awaitingAckAlertIds(),
-    health: (): { ok: boolean; channels: ChannelHealth[] } => {
-      const channels = worker.health();
-      return { ok: channels.every((c) => !c.failing), channels };
-    },
-    attach(io: Server): void {
-      leader = attachLeader(io, deps.bus, auth, deps.regions);
-    },
-    async close(): Promise<void> {
-      await worker.stop();
+    close(): void {
       deps.bus.off('alert.raised', onRaised);
       deps.bus.off('alert.updated', onUpdated);
       deps.bus.off('alert.cleared', onCleared);
-      leader?.detach();
-      db.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Case, FieldError, Role, User } from '../../contracts/index.js';
+import type { Case, FieldError, Role, User } from '#contracts';
 import { inScope } from '../users/directory.js';
 
 export type UserAction =

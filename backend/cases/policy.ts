@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Level, LevelPolicy, PolicyFile, Unit } from '../../contracts/index.js';
-import { DEFAULT_POLICY, PolicyFile as PolicyFileSchema, UNITS } from '../../contracts/index.js';
+import type { Level, LevelPolicy, PolicyFile, Unit } from '#contracts';
+import { DEFAULT_POLICY, PolicyFile as PolicyFileSchema, UNITS } from '#contracts';
 import { loadJsonFile } from '../config/files.js';
 import type { RegionTree } from '../regions/tree.js';
 

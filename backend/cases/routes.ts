@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
-import type { Alert, Case, User } from '../../contracts/index.js';
+import type { Alert, Case, User } from '#contracts';
 import {
   ACTIVE_CASE_STATUSES,
   AcknowledgeBody,
@@ -13,7 +13,7 @@ import {
   FollowUpBody,
   ResolveBody,
   StartBody,
-} from '../../contracts/index.js';
+} from '#contracts';
 import { currentUser, requireUser, type Auth } from '../auth/middleware.js';
 import { requireJson, sendError } from '../http/errors.js';
 import type { CaseRepository } from './case-repo.js';

@@ -7,7 +7,7 @@ import type {
   FollowUp,
   Level,
   Unit,
-} from '../../contracts/index.js';
+} from '#contracts';
 
 export interface CaseRow {
   seq: number;

@@ -1,5 +1,5 @@
-import type { Case } from '../../contracts/index.js';
-import { shanghaiTime } from '../notify/message.js';
+import type { Case } from '#contracts';
+import { countyShortTime as shanghaiTime } from '#contracts/county-time';
 import { SYSTEM, unitLabel, type CaseCore, type Effects } from './core.js';
 import { unitAbove } from './policy.js';
 

@@ -1,16 +1,6 @@
 import { Router } from 'express';
-import type {
-  CaseDeadline,
-  TownCaseStats,
-  UnitLoad,
-  WallCasesSummary,
-} from '../../contracts/index.js';
-import {
-  ACTIVE_CASE_STATUSES,
-  CASE_STATUSES,
-  UNITS,
-  WallCasesQuery,
-} from '../../contracts/index.js';
+import type { CaseDeadline, TownCaseStats, UnitLoad, WallCasesSummary } from '#contracts';
+import { ACTIVE_CASE_STATUSES, CASE_STATUSES, UNITS, WallCasesQuery } from '#contracts';
 import { sendError } from '../http/errors.js';
 import type { RegionTree } from '../regions/tree.js';
 import type { CasesDb } from './db.js';

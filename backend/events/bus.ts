@@ -10,7 +10,7 @@ import type {
   Notice,
   Report,
   SystemStatus,
-} from '../../contracts/index.js';
+} from '#contracts';
 
 /**
  * Events inside the backend. Domain modules emit; the realtime layer (and later the notifier)

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { RulesSource } from '../rules/rules-source.js';
+import type { RulesSource } from '../sentiment/rules/rules-source.js';
 import type { ReportStore } from '../store/store.js';
 
 export function healthRouter(deps: {

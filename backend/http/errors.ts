@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import type { ErrorBody, FieldError } from '../../contracts/index.js';
+import type { ErrorBody, FieldError } from '#contracts';
 import { issuePath } from '../config/errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../platform/logger.js';
 import { StoreUnavailable } from '../store/store.js';
 
 export function sendError(

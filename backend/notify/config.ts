@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NotifyFile } from '../../contracts/index.js';
-import { NotifyFile as NotifyFileSchema } from '../../contracts/index.js';
+import type { NotifyFile } from '#contracts';
+import { NotifyFile as NotifyFileSchema } from '#contracts';
 import { ConfigError } from '../config/errors.js';
 import { loadJsonFile } from '../config/files.js';
 import type { ResolvedChannel } from './channels/types.js';

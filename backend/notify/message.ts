@@ -1,5 +1,6 @@
-import type { Level, NoticeKind } from '../../contracts/index.js';
-import { LEVEL_LABEL_ZH } from '../../contracts/index.js';
+import type { Level, NoticeKind } from '#contracts';
+import { countyShortTime } from '#contracts/county-time';
+import { LEVEL_LABEL_ZH } from '#contracts';
 
 /** One case in an outgoing message. */
 export interface MessageItem {
@@ -34,18 +35,9 @@ const KIND_LABEL: Record<NoticeKind, string> = {
   reopened: '回访不满意重办',
 };
 
-const timeFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** 11/22 18:30, China time whatever the server's zone. */
 export function shanghaiTime(ms: number): string {
-  return timeFormat.format(ms);
+  return countyShortTime(ms);
 }
 
 export function messageTitle(m: OutgoingMessage): string {

@@ -1,5 +1,5 @@
-import type { Level, Notice, NoticeKind } from '../../contracts/index.js';
-import type { CasesDb } from '../cases/db.js';
+import type { Level, Notice, NoticeKind } from '#contracts';
+import type { DurableDb } from '../platform/durable-db.js';
 
 interface NoticeRow {
   id: string;
@@ -14,18 +14,29 @@ interface NoticeRow {
   silence_id: string | null;
 }
 
-/** Reading the notices kept for each user (sent and silenced alike). */
+/** The notices kept for each user (sent and silenced alike): notify's own table. */
 export class NoticeLog {
   private readonly stmts;
 
-  constructor(db: CasesDb) {
+  constructor(db: DurableDb) {
     this.stmts = {
       forUser: db.prepare(
         `SELECT * FROM notices WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
       ),
       forCase: db.prepare(`SELECT * FROM notices WHERE case_id = ? ORDER BY created_at, rowid`),
       count: db.prepare(`SELECT count(*) FROM notices`).pluck(),
+      insert: db.prepare(
+        `INSERT OR IGNORE INTO notices (id, dedupe_key, user_id, case_id, kind, level, title, body,
+         created_at, status, silence_id)
+       VALUES (@id, @dedupe_key, @userId, @caseId, @kind, @level, @title, @body, @createdAt,
+         @status, @silenceId)`,
+      ),
     };
+  }
+
+  /** Record a notice once per dedupe key; true when it is new. */
+  record(notice: Notice, dedupeKey: string): boolean {
+    return this.stmts.insert.run({ ...notice, dedupe_key: dedupeKey }).changes === 1;
   }
 
   forUser(userId: string, limit: number): Notice[] {

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Case, Notice, NoticeKind, NotifyFile, Unit } from '../../contracts/index.js';
-import { CATEGORY_LABEL_ZH } from '../../contracts/index.js';
-import type { CasesDb } from '../cases/db.js';
-import { groupKey } from '../cases/labels.js';
-import type { ResponsePolicy } from '../cases/policy.js';
+import type { Case, Notice, NoticeKind, NotifyFile, Unit } from '#contracts';
+import { CATEGORY_LABEL_ZH } from '#contracts';
+import { groupKey } from './grouping.js';
+import type { NoticeLog } from './notice-log.js';
 import type { RegionTree } from '../regions/tree.js';
 import type { UserDirectory } from '../users/directory.js';
 import type { ResolvedChannel } from './channels/types.js';
@@ -32,10 +31,11 @@ export interface NotifyOutcome {
 }
 
 export interface NotifierDeps {
-  db: CasesDb;
+  notices: NoticeLog;
   tree: RegionTree;
   users: UserDirectory;
-  policy: ResponsePolicy;
+  /** How long robot messages of a level wait to be grouped (the response policy's window). */
+  groupWindowMs: (level: Case['level']) => number;
   silences: SilenceBook;
   outbox: OutboxRepository;
   channels: ReadonlyMap<string, ResolvedChannel>;
@@ -52,16 +52,7 @@ function noticeId(key: string): string {
  * Call it inside the case's transaction so the step and its notifications commit together.
  */
 export class Notifier {
-  private readonly insertNotice;
-
-  constructor(private readonly deps: NotifierDeps) {
-    this.insertNotice = deps.db.prepare(
-      `INSERT OR IGNORE INTO notices (id, dedupe_key, user_id, case_id, kind, level, title, body,
-         created_at, status, silence_id)
-       VALUES (@id, @dedupe_key, @userId, @caseId, @kind, @level, @title, @body, @createdAt,
-         @status, @silenceId)`,
-    );
-  }
+  constructor(private readonly deps: NotifierDeps) {}
 
   notify(req: NotifyRequest): NotifyOutcome {
     const c = req.case;
@@ -90,8 +81,7 @@ export class Notifier {
         status: silence ? 'silenced' : 'sent',
         silenceId: silence?.id ?? null,
       };
-      if (this.insertNotice.run({ ...notice, dedupe_key: dedupe }).changes === 1)
-        notices.push(notice);
+      if (this.deps.notices.record(notice, dedupe)) notices.push(notice);
     }
     const dueNow = silence ? 0 : this.enqueue(req, place);
     return { notices, silenced: silence !== null, dueNow };
@@ -101,7 +91,7 @@ export class Notifier {
     const c = req.case;
     // New and rising alerts group (same town, category, hour); escalations and 督办 go alone.
     const grouped = req.kind === 'opened' || req.kind === 'upgraded';
-    const wait = grouped ? this.deps.policy.forLevel(c.level).groupWindowSeconds * 1000 : 0;
+    const wait = grouped ? this.deps.groupWindowMs(c.level) : 0;
     const headline = grouped
       ? `${this.deps.tree.ancestorOfKind(c.regionCode, 'town')?.name ?? place} · ${
           c.category ? CATEGORY_LABEL_ZH[c.category] : c.title

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Silence } from '../../contracts/index.js';
+import type { Silence } from '#contracts';
 import { silenceMatches } from './silences.js';
 import { backoffMs } from './worker.js';
 

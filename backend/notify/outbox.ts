@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ChannelHealth, NoticeKind } from '../../contracts/index.js';
-import type { CasesDb } from '../cases/db.js';
+import type { ChannelHealth, NoticeKind } from '#contracts';
+import type { DurableDb } from '../platform/durable-db.js';
 import type { OutgoingMessage } from './message.js';
 
 export interface OutboxItem {
@@ -44,7 +44,7 @@ function outboxId(dedupeKey: string): string {
 export class OutboxRepository {
   private readonly stmts;
 
-  constructor(db: CasesDb) {
+  constructor(db: DurableDb) {
     this.stmts = {
       insert: db.prepare(
         `INSERT OR IGNORE INTO outbox (id, dedupe_key, channel_id, group_key, kind, level, message,

@@ -1,15 +1,14 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { SilenceBody } from '../../contracts/index.js';
+import { SilenceBody } from '#contracts';
 import { currentUser, requireRole, requireUser, type Auth } from '../auth/middleware.js';
 import { answer, parseOr400 } from '../cases/http.js';
 import { CaseError } from '../cases/permissions.js';
-import type { CasesDb } from '../cases/db.js';
 import { requireJson } from '../http/errors.js';
 import { inScope } from '../users/directory.js';
 import { silenceWindow, type SilenceBook } from './silences.js';
 import type { OutboxWorker } from './worker.js';
-import { NoticeLog } from './notice-log.js';
+import type { NoticeLog } from './notice-log.js';
 
 const NoticeQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -17,7 +16,7 @@ const NoticeQuery = z.strictObject({
 
 export interface NotifyRouterDeps {
   auth: Auth;
-  db: CasesDb;
+  notices: NoticeLog;
   silences: SilenceBook;
   worker: OutboxWorker;
   clock: () => number;
@@ -28,7 +27,7 @@ export function notifyRouter(deps: NotifyRouterDeps): Router {
   const router = Router();
   const user = requireUser(deps.auth);
   const managers = requireRole('county', 'town');
-  const notices = new NoticeLog(deps.db);
+  const notices = deps.notices;
 
   router.get('/api/v1/silences', user, (_req, res) => {
     const me = currentUser(res);

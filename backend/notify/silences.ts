@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Category, Silence, SilenceBody } from '../../contracts/index.js';
-import type { CasesDb } from '../cases/db.js';
+import type { Category, Silence, SilenceBody } from '#contracts';
+import type { DurableDb } from '../platform/durable-db.js';
 
 interface SilenceRow {
   id: string;
@@ -65,7 +65,7 @@ export function silenceMatches(s: Silence, t: SilenceTarget, now: number): boole
 export class SilenceBook {
   private readonly stmts;
 
-  constructor(db: CasesDb) {
+  constructor(db: DurableDb) {
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO silences (id, kind, region_code, category, rule_id, starts_at, ends_at, comment,

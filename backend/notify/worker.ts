@@ -1,5 +1,5 @@
-import type { ChannelHealth, RetryPolicy } from '../../contracts/index.js';
-import type { Logger } from '../logger.js';
+import type { ChannelHealth, RetryPolicy } from '#contracts';
+import type { Logger } from '../platform/logger.js';
 import { CHANNEL_DRIVERS } from './channels/registry.js';
 import type { ResolvedChannel } from './channels/types.js';
 import type { OutboxItem, OutboxRepository } from './outbox.js';

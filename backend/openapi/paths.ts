@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CaseQuery, HistoryQuery, WallCasesQuery } from '../../contracts/index.js';
+import { CaseQuery, HistoryQuery, WallCasesQuery } from '#contracts';
 import { jsonSchema, type Component } from './schemas.js';
 
 const ref = (name: Component) => ({ $ref: `#/components/schemas/${name}` });

@@ -27,7 +27,7 @@ import {
   StartBody,
   User,
   WallCasesSummary,
-} from '../../contracts/index.js';
+} from '#contracts';
 
 /** Every schema the document names, straight from the zod contract. */
 export const COMPONENTS = {

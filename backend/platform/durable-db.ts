@@ -1,7 +1,22 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runMigrations } from './migrations.js';
+
+/** A database opened by `openDurableDb`. */
+export type DurableDb = Database.Database;
+
+/** Run the steps a database has not seen yet, each in its own transaction. */
+export function runMigrations(db: Database.Database, steps: readonly string[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let step = current; step < steps.length; step++) {
+    const sql = steps[step];
+    if (sql === undefined) continue;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${step + 1}`);
+    })();
+  }
+}
 
 /**
  * A module's own SQLite file in DATA_DIR (cases.db, grid.db, open311.db…): WAL with

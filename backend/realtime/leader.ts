@@ -4,8 +4,8 @@ import type {
   LeaderClientToServerEvents,
   LeaderServerToClientEvents,
   User,
-} from '../../contracts/index.js';
-import { LEADER_NAMESPACE } from '../../contracts/index.js';
+} from '#contracts';
+import { LEADER_NAMESPACE } from '#contracts';
 import { userFromToken, type Auth } from '../auth/middleware.js';
 import { tokenFrom } from '../auth/session.js';
 import type { EventBus, EventMap } from '../events/bus.js';

@@ -1,6 +1,6 @@
-import type { WallSnapshot } from '../../contracts/index.js';
+import type { WallSnapshot } from '#contracts';
 import type { ReportStore } from '../store/store.js';
-import { toView } from './wall.js';
+import { toView } from '../reports/view.js';
 
 /** How far back a town wall looks for its 50 latest reports among the county's newest. */
 const TOWN_RECENT_SCAN = 1_000;

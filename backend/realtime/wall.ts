@@ -2,13 +2,12 @@ import type { Namespace, Server } from 'socket.io';
 import type {
   Case,
   ClientToServerEvents,
-  Report,
-  ReportView,
   ServerToClientEvents,
   WallSnapshot,
-} from '../../contracts/index.js';
-import { WALL_NAMESPACE } from '../../contracts/index.js';
+} from '#contracts';
+import { WALL_NAMESPACE } from '#contracts';
 import type { EventBus, EventMap } from '../events/bus.js';
+import { toView } from '../reports/view.js';
 
 export type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
@@ -22,11 +21,6 @@ const townRoom = (regionCode: string) => `town:${regionCode.slice(0, 9)}`;
 function scopeOf(auth: unknown, isTown: (code: string) => boolean): string | undefined {
   const region = (auth as { region?: unknown } | undefined)?.region;
   return typeof region === 'string' && isTown(region) ? region : undefined;
-}
-
-export function toView(report: Report): ReportView {
-  const { phoneHash: _hash, externalId: _ext, ...view } = report;
-  return view;
 }
 
 /**

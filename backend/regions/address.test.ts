@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Region } from '../../contracts/index.js';
-import { RegionFile } from '../../contracts/index.js';
+import type { Region } from '#contracts';
+import { RegionFile } from '#contracts';
 import { loadJsonFile } from '../config/files.js';
 import { AddressResolver, parseNumeral, resolveAddress } from './address.js';
 import { RegionTree } from './tree.js';

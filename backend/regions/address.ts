@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Region, RegionKind } from '../../contracts/index.js';
+import type { Region, RegionKind } from '#contracts';
 import type { RegionTree } from './tree.js';
 
 interface Division {

@@ -1,5 +1,5 @@
-import type { Region, RegionFile } from '../../contracts/index.js';
-import { REGION_CODE_LENGTH } from '../../contracts/index.js';
+import type { Region, RegionFile } from '#contracts';
+import { REGION_CODE_LENGTH } from '#contracts';
 import { ConfigError } from '../config/errors.js';
 
 const PARENT_KIND = { county: null, town: 'county', village: 'town', group: 'village' } as const;

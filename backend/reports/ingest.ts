@@ -1,41 +1,63 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { FieldError, IngestResult, Report, ReportInput } from '../../contracts/index.js';
-import type { EventBus } from '../events/bus.js';
-import type { SentimentMonitor } from '../levels/monitor.js';
+import type {
+  Category,
+  FieldError,
+  IngestResult,
+  Level,
+  Report,
+  ReportDraft,
+  Source,
+} from '#contracts';
+import { IngestRejected } from '#contracts';
+import { hashPhone, maskPhone, maskPhonesInText } from '../platform/privacy.js';
 import type { RegionTree } from '../regions/tree.js';
-import type { ReportStore } from '../store/store.js';
-import type { Understanding } from '../understanding/index.js';
-import { hashPhone, maskPhone, maskPhonesInText } from './privacy.js';
+import type { ReportWriter } from '../store/store.js';
+import type { RepeatCandidate } from '../understanding/index.js';
 
 /** Reports may be stamped a little ahead of our clock (clock skew), not more. */
 const MAX_FUTURE_MS = 5 * 60_000;
 
-export interface IngestDeps {
-  store: ReportStore;
-  regions: RegionTree;
-  monitor: SentimentMonitor;
-  bus: EventBus;
-  clock: () => number;
-  phoneSalt: string;
-  understanding: Understanding;
+/** What the text of a draft says, beyond what the sender told us: given to ingest, not looked up. */
+export interface TextReading {
+  category: Category;
+  categoryInferred: boolean;
+  urgency: number;
+  negativity: number;
+  /** The colour of this one report, and the rule that forced it (null when none did). */
+  level: Level;
+  ruleId: string | null;
 }
 
-/**
- * What a collector hands to ingest: the public contract plus what only a collector knows. A draft
- * with `triage` may name the county itself when its address matched nothing deeper: it is kept
- * for a person to place, never dropped.
- */
-export type ReportDraft = ReportInput & { triage?: string };
+/** Reads a draft's text (the sender's category and 紧急 are hints it weighs). */
+export type ReadText = (draft: {
+  text: string;
+  source: Source;
+  category?: Category;
+  urgent?: boolean;
+}) => TextReading;
 
-export class IngestRejected extends Error {
-  constructor(readonly fields: FieldError[]) {
-    super(fields.map((f) => `${f.path}: ${f.message}`).join('; '));
-  }
+/** 重复诉求: ingest links a new report to an earlier one and keeps the index in step. */
+export interface RepeatIndex {
+  findRepeat(report: RepeatCandidate): string | null;
+  remember(report: RepeatCandidate): void;
+  forget(id: string): void;
+}
+
+export interface IngestDeps {
+  store: ReportWriter;
+  regions: RegionTree;
+  clock: () => number;
+  phoneSalt: string;
+  read: ReadText;
+  repeats: RepeatIndex;
+  /** Called once per newly stored report, in order, after it is durable. */
+  publish: (report: Report) => void;
 }
 
 /**
  * The one ingest path for HTTP, in-process collectors and the simulator: check what the schema
- * cannot (region exists, time not in the future), store durably, then let the rules see it.
+ * cannot (region exists, time not in the future), turn drafts into reports, store them durably,
+ * then publish them. Data goes one way: nothing downstream is called from here but `publish`.
  * A batch is all-or-nothing: one bad item rejects the batch and nothing is stored.
  */
 export class IngestService {
@@ -49,20 +71,17 @@ export class IngestService {
     const errors = inputs.flatMap((input, i) => this.check(input, now, pathPrefix(i)));
     if (errors.length > 0) throw new IngestRejected(errors);
     const reports = inputs.map((input) => this.toReport(input, now));
-    const { understanding } = this.deps;
+    const { repeats } = this.deps;
     let result;
     try {
       result = await this.deps.store.append(reports);
     } catch (err) {
-      for (const report of reports) understanding.forget(report.id);
+      for (const report of reports) repeats.forget(report.id);
       throw err;
     }
     const stored = new Set(result.inserted.map((r) => r.id));
-    for (const report of reports) if (!stored.has(report.id)) understanding.forget(report.id);
-    for (const report of result.inserted) {
-      this.deps.bus.emit('report.accepted', report);
-      this.deps.monitor.observe(report);
-    }
+    for (const report of reports) if (!stored.has(report.id)) repeats.forget(report.id);
+    for (const report of result.inserted) this.deps.publish(report);
     return { accepted: result.inserted.length, duplicates: result.duplicates, ids: result.ids };
   }
 
@@ -82,13 +101,12 @@ export class IngestService {
 
   private toReport(input: ReportDraft, now: number): Report {
     const text = maskPhonesInText(input.text);
-    const analysis = this.deps.understanding.analyze({
+    const reading = this.deps.read({
       text,
+      source: input.source,
       category: input.category,
       urgent: input.urgent,
     });
-    const category = analysis.category;
-    const match = this.deps.monitor.classify({ text, category, source: input.source });
     const phone = input.reporter?.phone;
     const report: Report = {
       // Time-ordered ids append to the id index instead of splitting random pages: 2× inserts/s.
@@ -98,7 +116,7 @@ export class IngestService {
       occurredAt: Date.parse(input.occurredAt),
       receivedAt: now,
       regionCode: input.regionCode,
-      category,
+      category: reading.category,
       text,
       reporterName: input.reporter?.name ?? null,
       phoneMasked: phone ? maskPhone(phone) : null,
@@ -106,17 +124,17 @@ export class IngestService {
       lat: input.location?.lat ?? null,
       lng: input.location?.lng ?? null,
       address: input.location?.address ?? null,
-      level: match?.level ?? 'none',
-      ruleId: match?.rule.id ?? null,
-      categoryInferred: analysis.categoryInferred,
-      urgency: analysis.urgency,
-      negativity: analysis.negativity,
+      level: reading.level,
+      ruleId: reading.ruleId,
+      categoryInferred: reading.categoryInferred,
+      urgency: reading.urgency,
+      negativity: reading.negativity,
       repeatOf: null,
       triage: input.triage ?? null,
     };
     // In input order, so a batch's second copy of a text links to its first.
-    report.repeatOf = this.deps.understanding.findRepeat(report);
-    this.deps.understanding.remember(report);
+    report.repeatOf = this.deps.repeats.findRepeat(report);
+    this.deps.repeats.remember(report);
     return report;
   }
 }

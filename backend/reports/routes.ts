@@ -1,65 +1,18 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
-import type { ReportInput, Source } from '../../contracts/index.js';
-import {
-  HistoryQuery,
-  MAX_BATCH,
-  ReportInput as ReportInputSchema,
-} from '../../contracts/index.js';
+import type { ReportInput, Source } from '#contracts';
+import { HistoryQuery, MAX_BATCH, ReportInput as ReportInputSchema } from '#contracts';
 import type { IngestKeys } from '../auth/ingest-keys.js';
+import { BODY_LIMIT, requireIngestKey } from '../auth/require-key.js';
 import { requireJson, sendError, zodFields } from '../http/errors.js';
 import type { ReportStore } from '../store/store.js';
-import { IngestRejected, type IngestService } from './ingest.js';
-
-/** A batch of 1,000 reports of 2,000 Chinese characters each fits; more is refused with 413. */
-export const BODY_LIMIT = '8mb';
+import { IngestRejected } from '#contracts';
+import type { IngestService } from './ingest.js';
 
 const Batch = z
   .array(ReportInputSchema)
   .min(1)
   .max(MAX_BATCH, `at most ${MAX_BATCH} reports per request`);
-
-/** Bearer key → the source it may post for (res.locals.source). */
-export function requireIngestKey(keys: () => IngestKeys): RequestHandler {
-  return (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      sendError(res, 401, 'unauthorized', 'Authorization: Bearer <ingest key> required');
-      return;
-    }
-    const source = keys().get(match[1] as string);
-    if (!source) {
-      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-      sendError(res, 401, 'unauthorized', 'unknown ingest key');
-      return;
-    }
-    res.locals.source = source;
-    next();
-  };
-}
-
-/**
- * A collector's own endpoint: a valid key of another source is a 403 naming both sources
- * (after `requireIngestKey`).
- */
-export function requireSource(expected: Source): RequestHandler {
-  return (_req, res, next) => {
-    const source = res.locals.source as Source;
-    if (source === expected) {
-      next();
-      return;
-    }
-    sendError(
-      res,
-      403,
-      'forbidden_source',
-      `this key belongs to source "${source}"; this endpoint takes only "${expected}" keys`,
-      [{ path: 'authorization', message: `key of source "${source}", not "${expected}"` }],
-    );
-  };
-}
 
 function parseBody(
   body: unknown,

@@ -1,13 +1,14 @@
-import type { Alert, RegionLevel, Report, RulesFile } from '../../contracts/index.js';
-import { AlertBook } from '../alerts/alert-book.js';
+import type { Alert, RegionLevel, Report, RulesFile } from '#contracts';
+import { AlertBook } from './alerts/alert-book.js';
 import type { EventBus } from '../events/bus.js';
 import type { RegionTree } from '../regions/tree.js';
-import { RuleEngine } from '../rules/engine.js';
-import type { RuleSignal } from '../rules/signal.js';
-import { IndexMeter } from './index-meter.js';
-import { LevelBook } from './level-book.js';
+import type { ReportReader } from '../store/store.js';
+import { RuleEngine } from './rules/engine.js';
+import type { RuleSignal } from './rules/signal.js';
+import { IndexMeter } from './levels/index-meter.js';
+import { LevelBook } from './levels/level-book.js';
 
-export interface MonitorDeps {
+export interface SentimentDeps {
   regions: RegionTree;
   rules: RulesFile;
   bus: EventBus;
@@ -18,11 +19,12 @@ export interface MonitorDeps {
 export const REPLAY_WINDOW_MS = 24 * 60 * 60_000;
 
 /**
- * Wires rules → levels → alerts, and says what changed on the bus. All state is in memory and
- * rebuilt by replaying the store's last 24 h, so a restart (or a rules reload) lands on the same
- * levels and alerts.
+ * The sentiment engine: subscribes to published reports and runs rules → levels → alerts and the
+ * 民情指数, then says what changed on the bus. It never calls back into ingest. All state is in
+ * memory and rebuilt by replaying the store's last 24 h (`warmUp`), so a restart (or a rules
+ * reload) lands on the same levels and alerts.
  */
-export class SentimentMonitor {
+export class SentimentEngine {
   private engine: RuleEngine;
   private levels: LevelBook;
   private alerts = new AlertBook();
@@ -31,7 +33,7 @@ export class SentimentMonitor {
   private dirtyIndex = new Set<string>();
   private lastIndex = new Map<string, number>();
 
-  constructor(private readonly deps: MonitorDeps) {
+  constructor(private readonly deps: SentimentDeps) {
     this.engine = new RuleEngine(deps.rules, deps.regions);
     this.levels = new LevelBook(deps.regions, deps.rules.childrenRules, deps.clock());
   }
@@ -40,8 +42,21 @@ export class SentimentMonitor {
     return this.engine.rules;
   }
 
+  /** The per-report rule (the county's override by words) that matches, or null. */
   classify(report: { text: string; category: string; source: string }) {
     return this.engine.classify(report);
+  }
+
+  /** Listen to published reports; returns the unsubscribe. */
+  subscribe(bus: EventBus): () => void {
+    const onReport = (report: Report) => this.observe(report);
+    bus.on('report.accepted', onReport);
+    return () => bus.off('report.accepted', onReport);
+  }
+
+  /** The one way state is (re)built: replay the store's last 24 h under `rules`. */
+  async warmUp(reader: ReportReader, now = this.deps.clock(), rules = this.rules): Promise<void> {
+    this.rebuild(await reader.since(now - REPLAY_WINDOW_MS), rules, now);
   }
 
   observe(report: Report, now = this.deps.clock()): void {

@@ -1,5 +1,5 @@
 import type { Env } from '../config/env.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../platform/logger.js';
 import { influxConfig } from './influx/config.js';
 import { InfluxReportStore } from './influx/influx-store.js';
 import { SqliteReportStore } from './sqlite/sqlite-store.js';

@@ -1,4 +1,4 @@
-import type { SystemStatus } from '../../contracts/index.js';
+import type { SystemStatus } from '#contracts';
 import type { EventBus } from '../events/bus.js';
 import type { ReportStore, StoreStatus } from './store.js';
 

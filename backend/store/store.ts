@@ -1,4 +1,4 @@
-import type { Category, History, Report, Source } from '../../contracts/index.js';
+import type { Category, History, Report, Source } from '#contracts';
 
 export interface AppendResult {
   /** One id per input report, in order; a duplicate gets the id stored the first time. */
@@ -25,6 +25,12 @@ export interface HistoryRequest {
   by: 'source' | 'category';
   regionCode?: string;
 }
+
+/** What ingest needs of a store: durable appends. */
+export type ReportWriter = Pick<ReportStore, 'append'>;
+
+/** What a stateful service warms up from: the reports of a time range, oldest first. */
+export type ReportReader = Pick<ReportStore, 'since'>;
 
 /**
  * Where reports live. The embedded SQLite store is the default; a time-series adapter implements
@@ -63,18 +69,7 @@ export interface StoreStatus {
   rejected?: number;
 }
 
-/**
- * The store cannot take more now (its spool is full): answered 503 with `Retry-After`, so a sender
- * retries later instead of losing the report.
- */
-export class StoreUnavailable extends Error {
-  override name = 'StoreUnavailable';
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
-}
+/** Thrown by `append` when the spool is full; part of the contract (ingest answers 503). */
+export { StoreUnavailable } from '#contracts';
 
 export type { Category, Source };

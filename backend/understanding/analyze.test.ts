@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LexiconFile } from '../../contracts/index.js';
+import { LexiconFile } from '#contracts';
 import { TEXTS, fillTemplate } from '../../collectors/simulator/texts.js';
 import { loadJsonFile } from '../config/files.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger } from '../platform/logger.js';
 import { readText, scanText } from './analyze.js';
 import { compileLexicon } from './compile.js';
 import { createUnderstanding } from './index.js';

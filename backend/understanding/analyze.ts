@@ -1,5 +1,5 @@
-import type { Category } from '../../contracts/index.js';
-import { LEXICON_CATEGORIES } from '../../contracts/index.js';
+import type { Category } from '#contracts';
+import { LEXICON_CATEGORIES } from '#contracts';
 import { foldChar, type CompiledLexicon, type Term } from './compile.js';
 
 /** What the scan found, before it is turned into a category and two scores. */

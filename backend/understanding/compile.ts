@@ -1,5 +1,5 @@
-import type { LexiconFile } from '../../contracts/index.js';
-import { LEXICON_CATEGORIES } from '../../contracts/index.js';
+import type { LexiconFile } from '#contracts';
+import { LEXICON_CATEGORIES } from '#contracts';
 
 /**
  * The lexicon compiled into one character trie, so a text is scanned once for every kind of word

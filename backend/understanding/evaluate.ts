@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Category, CATEGORIES } from '../../contracts/index.js';
+import { Category, CATEGORIES } from '#contracts';
 import { readText } from './analyze.js';
 import type { CompiledLexicon } from './compile.js';
 

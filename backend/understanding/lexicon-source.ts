@@ -1,9 +1,9 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LexiconFile } from '../../contracts/index.js';
+import { LexiconFile } from '#contracts';
 import { loadJsonFile } from '../config/files.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../platform/logger.js';
 import { compileLexicon, type CompiledLexicon } from './compile.js';
 
 /** The lexicon shipped with the code: used when no config directory is given or it has none. */

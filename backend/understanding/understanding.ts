@@ -1,4 +1,5 @@
-import type { Category, Report } from '../../contracts/index.js';
+import type { Category, Report } from '#contracts';
+import type { ReportReader } from '../store/store.js';
 
 /** What the text says about a report, beyond what the sender told us. */
 export interface TextAnalysis {
@@ -35,8 +36,8 @@ export interface Understanding {
   findRepeat(report: RepeatCandidate): string | null;
   remember(report: RepeatCandidate): void;
   forget(id: string): void;
-  /** At start: remember the stored reports of the last 7 days (oldest first). */
-  rebuild(reports: readonly RepeatCandidate[]): void;
+  /** At start: remember the stored reports of the last 7 days (read from the store). */
+  warmUp(reader: ReportReader, now: number): Promise<void>;
   /** Stop watching the lexicon file. */
   close(): void;
 }

@@ -1,8 +1,8 @@
 import bcrypt from 'bcryptjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Unit, User, UserRecord } from '../../contracts/index.js';
-import { UsersFile } from '../../contracts/index.js';
+import type { Unit, User, UserRecord } from '#contracts';
+import { UsersFile } from '#contracts';
 import { ConfigError } from '../config/errors.js';
 import { loadJsonFile } from '../config/files.js';
 import type { RegionTree } from '../regions/tree.js';

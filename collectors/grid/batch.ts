@@ -5,11 +5,12 @@ import type {
   GridBatchResult,
   GridItem,
   GridVisitItem,
-} from '../../contracts/index.js';
-import type { Logger } from '../../backend/logger.js';
+} from '#contracts';
+import type { Logger } from '../../backend/platform/logger.js';
 import type { RegionTree } from '../../backend/regions/tree.js';
-import type { IngestService, ReportDraft } from '../../backend/reports/ingest.js';
-import { maskPhonesInText } from '../../backend/reports/privacy.js';
+import type { ReportDraft } from '#contracts';
+import type { IngestPort } from '../port.js';
+import { maskPhonesInText } from '../../backend/platform/privacy.js';
 import type { GridLedger, ProblemRow, VisitRow } from './ledger.js';
 import { WorkerDirectory, type BoundWorker } from './workers.js';
 
@@ -29,7 +30,7 @@ export class GridRejected extends Error {
 }
 
 export interface GridBatchDeps {
-  ingest: IngestService;
+  ingest: IngestPort;
   regions: RegionTree;
   workers: WorkerDirectory;
   ledger: GridLedger;

@@ -20,13 +20,13 @@ export interface GridCollector extends Collector {
 export function createGridCollector(deps: CollectorDeps): GridCollector {
   const workers = new WorkerDirectory(
     deps.configDir ? join(deps.configDir, GRID_WORKERS_FILE) : null,
-    deps.regions,
+    deps.port.regions,
     deps.log,
   );
   const ledger = new GridLedger(deps.dataDir);
   const batches = new GridBatchService({
-    ingest: deps.ingest,
-    regions: deps.regions,
+    ingest: deps.port,
+    regions: deps.port.regions,
     workers,
     ledger,
     clock: deps.clock,
@@ -35,8 +35,8 @@ export function createGridCollector(deps: CollectorDeps): GridCollector {
   const router = gridRouter({
     batches,
     keys: deps.keys,
-    regions: deps.regions,
-    quiet: { regions: deps.regions, ledger, store: deps.store, workers, clock: deps.clock },
+    regions: deps.port.regions,
+    quiet: { regions: deps.port.regions, ledger, reports: deps.port, workers, clock: deps.clock },
   });
   return { name: 'grid', routers: [router], close: () => ledger.close(), batches, workers };
 }

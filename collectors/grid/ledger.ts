@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openDurableDb } from '../../backend/store/sqlite/durable-db.js';
+import { openDurableDb } from '../../backend/platform/durable-db.js';
 
 /** A visit as the ledger keeps it (texts already phone-masked). */
 export interface VisitRow {

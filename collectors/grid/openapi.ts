@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { GridBatchBody, GridBatchResult, GridQuietReport } from '../../contracts/index.js';
+import { GridBatchBody, GridBatchResult, GridQuietReport } from '#contracts';
 
 const ref = (name: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
 const content = (schema: unknown) => ({ 'application/json': { schema } });

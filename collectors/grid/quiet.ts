@@ -1,6 +1,6 @@
-import type { GridQuietReport, GridVillageQuiet, Region } from '../../contracts/index.js';
+import type { GridQuietReport, GridVillageQuiet, Region } from '#contracts';
 import type { RegionTree } from '../../backend/regions/tree.js';
-import type { ReportStore } from '../../backend/store/store.js';
+import type { CollectorPort } from '../port.js';
 import type { GridLedger } from './ledger.js';
 import type { WorkerDirectory } from './workers.js';
 
@@ -10,7 +10,8 @@ const SKEW_MS = 5 * 60_000;
 export interface QuietDeps {
   regions: RegionTree;
   ledger: GridLedger;
-  store: ReportStore;
+  /** Stored reports' counts, through the collector port. */
+  reports: Pick<CollectorPort, 'countReports'>;
   workers: WorkerDirectory;
   clock: () => number;
 }
@@ -39,7 +40,7 @@ export async function quietReport(
     deps.ledger.visitsIn(region.code, from, to).map((v) => [v.villageCode, v]),
   );
   const last = deps.ledger.lastVisits(region.code);
-  const gridProblems = await gridProblemsPerVillage(deps.store, region, villages, from, to);
+  const gridProblems = await gridProblemsPerVillage(deps.reports, region, villages, from, to);
   const rows = villages.map((village, i): GridVillageQuiet => {
     const v = visits.get(village.code);
     const problems = gridProblems[i] ?? 0;
@@ -77,19 +78,24 @@ export async function quietReport(
  * over the window, then the grid share only where a village had any report at all.
  */
 async function gridProblemsPerVillage(
-  store: ReportStore,
+  reports: Pick<CollectorPort, 'countReports'>,
   region: Region,
   villages: readonly Region[],
   from: number,
   to: number,
 ): Promise<number[]> {
   const gridIn = async (code: string) => {
-    const counts = await store.counts({ from, to, by: 'source', regionCode: code });
+    const counts = await reports.countReports({ from, to, by: 'source', regionCode: code });
     return counts.find((c) => c.key === 'grid')?.count ?? 0;
   };
   if (region.kind !== 'county') return Promise.all(villages.map((v) => gridIn(v.code)));
   const busy = new Set<string>();
-  for (const { key } of await store.counts({ from, to, by: 'region', regionCode: region.code })) {
+  for (const { key } of await reports.countReports({
+    from,
+    to,
+    by: 'region',
+    regionCode: region.code,
+  })) {
     busy.add(key.slice(0, 12));
   }
   return Promise.all(villages.map((v) => (busy.has(v.code) ? gridIn(v.code) : 0)));

@@ -1,10 +1,10 @@
 import express, { Router } from 'express';
-import { GridBatchBody, GridQuietQuery } from '../../contracts/index.js';
+import { GridBatchBody, GridQuietQuery } from '#contracts';
 import type { IngestKeys } from '../../backend/auth/ingest-keys.js';
 import { requireJson, sendError, zodFields } from '../../backend/http/errors.js';
 import type { RegionTree } from '../../backend/regions/tree.js';
-import { IngestRejected } from '../../backend/reports/ingest.js';
-import { BODY_LIMIT, requireIngestKey, requireSource } from '../../backend/reports/routes.js';
+import { IngestRejected } from '#contracts';
+import { BODY_LIMIT, requireIngestKey, requireSource } from '../../backend/auth/require-key.js';
 import { GridRejected, type GridBatchService } from './batch.js';
 import { quietReport, type QuietDeps } from './quiet.js';
 

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
-import type { GridWorker, GridWorkersFile } from '../../contracts/index.js';
-import { GridWorkersFile as GridWorkersFileSchema } from '../../contracts/index.js';
+import type { GridWorker, GridWorkersFile } from '#contracts';
+import { GridWorkersFile as GridWorkersFileSchema } from '#contracts';
 import { ConfigError } from '../../backend/config/errors.js';
 import { loadJsonFile } from '../../backend/config/files.js';
-import type { Logger } from '../../backend/logger.js';
+import type { Logger } from '../../backend/platform/logger.js';
 import type { RegionTree } from '../../backend/regions/tree.js';
 
 /** A worker and the places they may file for: their groups and the villages of those groups. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Category } from '../../contracts/index.js';
-import { CATEGORIES, CATEGORY_LABEL_ZH, HotlineConfig } from '../../contracts/index.js';
+import type { Category } from '#contracts';
+import { CATEGORIES, CATEGORY_LABEL_ZH, HotlineConfig } from '#contracts';
 import { loadJsonFile } from '../../backend/config/files.js';
 
 export const HOTLINE_CONFIG_FILE = 'hotline.json';

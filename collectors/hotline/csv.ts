@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { HotlineOrder } from '../../contracts/hotline.js';
+import type { HotlineOrder } from '#contracts/hotline';
 
 /** A field of the work order JSON; CSV columns map onto these. */
 export type OrderField = keyof z.input<typeof HotlineOrder>;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAX_BATCH } from '../../contracts/report.js';
+import { MAX_BATCH } from '#contracts/report';
 import { importCsv, type ImportCounts, type ImportProgress } from './importer.js';
 import { showProgress } from './progress.js';
 

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, statSync, type WriteStream } from 
 import { once } from 'node:events';
 import { parse, type CsvError, type Parser } from 'csv-parse';
 // Only the contract file it needs and no server code: the CLI's memory is part of its promise.
-import { HotlineOrder } from '../../contracts/hotline.js';
+import { HotlineOrder } from '#contracts/hotline';
 import { formatIssues } from '../../backend/config/errors.js';
 import { csvLine, readColumns, rowToOrder, type Columns } from './csv.js';
 import { ImportFatal, OrderSender, type BatchOutcome, type Reject, type Row } from './sender.js';

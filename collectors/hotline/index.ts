@@ -7,7 +7,7 @@ import { hotlineRouter } from './webhook.js';
  * orders come in through the same webhook from `npm run import:hotline` (import-cli.ts).
  */
 export function createHotlineCollector(deps: CollectorDeps): Collector {
-  const context = { regions: deps.regions, categories: loadCategoryMap(deps.configDir) };
-  const router = hotlineRouter({ ingest: deps.ingest, keys: deps.keys, context });
+  const context = { regions: deps.port.regions, categories: loadCategoryMap(deps.configDir) };
+  const router = hotlineRouter({ ingest: deps.port, keys: deps.keys, context });
   return { name: 'hotline', routers: [router], close: () => undefined };
 }

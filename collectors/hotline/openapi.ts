@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HotlineOrder, HotlineResult } from '../../contracts/index.js';
+import { HotlineOrder, HotlineResult } from '#contracts';
 import { HOTLINE_ORDERS_PATH } from './paths.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -1,5 +1,5 @@
-import type { HotlineResult } from '../../contracts/hotline.js';
-import type { ErrorBody } from '../../contracts/report.js';
+import type { HotlineResult } from '#contracts/hotline';
+import type { ErrorBody } from '#contracts/report';
 import { HOTLINE_ORDERS_PATH } from './paths.js';
 
 /** One CSV row on its way: where it was, what it said, the order it became. */

@@ -1,19 +1,11 @@
 import express, { Router } from 'express';
-import type {
-  FieldError,
-  HotlineOrder,
-  HotlineResult,
-  HotlineTriage,
-} from '../../contracts/index.js';
-import { HotlineBatch, HotlineOrder as HotlineOrderSchema } from '../../contracts/index.js';
+import type { FieldError, HotlineOrder, HotlineResult, HotlineTriage } from '#contracts';
+import { HotlineBatch, HotlineOrder as HotlineOrderSchema } from '#contracts';
 import type { IngestKeys } from '../../backend/auth/ingest-keys.js';
 import { requireJson, sendError, zodFields } from '../../backend/http/errors.js';
-import {
-  IngestRejected,
-  type IngestService,
-  type ReportDraft,
-} from '../../backend/reports/ingest.js';
-import { BODY_LIMIT, requireIngestKey, requireSource } from '../../backend/reports/routes.js';
+import { IngestRejected, type ReportDraft } from '#contracts';
+import type { IngestPort } from '../port.js';
+import { BODY_LIMIT, requireIngestKey, requireSource } from '../../backend/auth/require-key.js';
 import { HOTLINE_ORDERS_PATH } from './paths.js';
 import { toDraft, toOrderPath, type OrderContext } from './work-order.js';
 
@@ -67,7 +59,7 @@ function toDrafts(
  * nothing is stored; errors name the order's own fields.
  */
 export function hotlineRouter(deps: {
-  ingest: IngestService;
+  ingest: IngestPort;
   keys: () => IngestKeys;
   context: OrderContext;
 }): Router {

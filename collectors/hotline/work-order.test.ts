@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { callTimeToIso, HotlineOrder, RegionFile } from '../../contracts/index.js';
+import { callTimeToIso, HotlineOrder, RegionFile } from '#contracts';
 import { ConfigError } from '../../backend/config/errors.js';
 import { loadJsonFile } from '../../backend/config/files.js';
 import { RegionTree } from '../../backend/regions/tree.js';

@@ -1,8 +1,8 @@
-import type { FieldError, HotlineOrder, HotlineTriage } from '../../contracts/index.js';
-import { callTimeToIso } from '../../contracts/index.js';
+import type { FieldError, HotlineOrder, HotlineTriage } from '#contracts';
+import { callTimeToIso } from '#contracts';
 import { resolveAddress } from '../../backend/regions/address.js';
 import type { RegionTree } from '../../backend/regions/tree.js';
-import type { ReportDraft } from '../../backend/reports/ingest.js';
+import type { ReportDraft } from '#contracts';
 import type { CategoryMap } from './config.js';
 
 export interface OrderContext {

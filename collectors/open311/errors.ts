@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
-import type { Open311Errors } from '../../contracts/index.js';
+import type { Open311Errors } from '#contracts';
 
 /**
  * A refusal in Open311's own shape, `[{code, description}]`, each description starting with the

@@ -4,7 +4,7 @@ import { Open311Ledger } from './ledger.js';
 import { villagePageRouter } from './page.js';
 import { RateLimiter, VILLAGE_PAGE_LIMIT, type RateLimit } from './rate-limit.js';
 import { open311Router } from './routes.js';
-import { CaseCoverage } from './status.js';
+import { RequestStatuses } from './status.js';
 import { villageRouter } from './village.js';
 
 export interface Open311Options {
@@ -25,12 +25,12 @@ export function createOpen311Collector(
 ): Collector {
   const ledger = new Open311Ledger(deps.dataDir);
   const intake = new Open311Intake({
-    ingest: deps.ingest,
+    ingest: deps.port,
     ledger,
     clock: deps.clock,
     log: deps.log,
   });
-  const coverage = new CaseCoverage(deps.cases.db, deps.regions);
+  const coverage = new RequestStatuses(deps.port);
   const limiter = new RateLimiter(options.villagePageLimit ?? VILLAGE_PAGE_LIMIT, deps.clock);
   const recovering = intake.recover().then(
     (n) => {
@@ -46,12 +46,12 @@ export function createOpen311Collector(
         intake,
         ledger,
         coverage,
-        regions: deps.regions,
+        regions: deps.port.regions,
         keys: deps.keys,
         clock: deps.clock,
       }),
-      villageRouter({ intake, regions: deps.regions, limiter }),
-      villagePageRouter({ wallDir: options.wallDir ?? deps.wallDir, regions: deps.regions }),
+      villageRouter({ intake, regions: deps.port.regions, limiter }),
+      villagePageRouter({ wallDir: options.wallDir ?? deps.wallDir, regions: deps.port.regions }),
     ],
     close: async () => {
       await recovering;

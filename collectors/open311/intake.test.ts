@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { IngestResult } from '../../contracts/index.js';
-import { silentLogger } from '../../backend/logger.js';
-import { IngestRejected, type ReportDraft } from '../../backend/reports/ingest.js';
+import type { IngestResult } from '#contracts';
+import { silentLogger } from '../../backend/platform/logger.js';
+import { IngestRejected, type ReportDraft } from '#contracts';
 import { Open311Intake, type Submission } from './intake.js';
 import { Open311Ledger } from './ledger.js';
 

@@ -1,7 +1,8 @@
-import type { IngestService, ReportDraft } from '../../backend/reports/ingest.js';
-import { IngestRejected } from '../../backend/reports/ingest.js';
-import { maskPhonesInText } from '../../backend/reports/privacy.js';
-import type { Logger } from '../../backend/logger.js';
+import type { ReportDraft } from '#contracts';
+import type { IngestPort } from '../port.js';
+import { IngestRejected } from '#contracts';
+import { maskPhonesInText } from '../../backend/platform/privacy.js';
+import type { Logger } from '../../backend/platform/logger.js';
 import type { NewRequest, Open311Ledger } from './ledger.js';
 import { isoCst } from './time.js';
 
@@ -12,7 +13,7 @@ export interface Submission extends Omit<NewRequest, 'requestedAt'> {
 }
 
 export interface IntakeDeps {
-  ingest: Pick<IngestService, 'ingest'>;
+  ingest: Pick<IngestPort, 'ingest'>;
   ledger: Open311Ledger;
   clock: () => number;
   log: Logger;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReportDraft } from '../../backend/reports/ingest.js';
+import type { ReportDraft } from '#contracts';
 import { Open311Ledger, type NewRequest } from './ledger.js';
 
 const at = (iso: string) => Date.parse(iso);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { openDurableDb } from '../../backend/store/sqlite/durable-db.js';
-import type { Category } from '../../contracts/index.js';
-import type { ReportDraft } from '../../backend/reports/ingest.js';
+import { openDurableDb } from '../../backend/platform/durable-db.js';
+import type { Category } from '#contracts';
+import type { ReportDraft } from '#contracts';
 import { dayCst } from './time.js';
 
 /** Where a request came in: a standard Open311 client, or the village QR page. */

@@ -9,7 +9,7 @@ import {
   VillageInfo,
   VillageReportBody,
   VillageReportResult,
-} from '../../contracts/index.js';
+} from '#contracts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Open311RequestBody, RegionFile, RESIDENT_PHONE } from '../../contracts/index.js';
+import { Open311RequestBody, RegionFile, RESIDENT_PHONE } from '#contracts';
 import { loadJsonFile } from '../../backend/config/files.js';
 import { cleanPhone, PAGE_PHONE } from '../../dashboard/src/report/phone.js';
 import { RegionTree } from '../../backend/regions/tree.js';

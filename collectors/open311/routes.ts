@@ -1,9 +1,9 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
-import type { Open311PostResult, Source } from '../../contracts/index.js';
-import { Open311RequestBody, Open311RequestsQuery } from '../../contracts/index.js';
+import type { Open311PostResult, Source } from '#contracts';
+import { Open311RequestBody, Open311RequestsQuery } from '#contracts';
 import type { IngestKeys } from '../../backend/auth/ingest-keys.js';
 import type { RegionTree } from '../../backend/regions/tree.js';
-import { IngestRejected } from '../../backend/reports/ingest.js';
+import { IngestRejected } from '#contracts';
 import { StoreUnavailable } from '../../backend/store/store.js';
 import { normalizeRequestBody } from './body.js';
 import { issueDescriptions, Open311Refusal, sendOpen311Error } from './errors.js';
@@ -11,7 +11,7 @@ import type { Open311Intake } from './intake.js';
 import type { Open311Ledger, RequestRow } from './ledger.js';
 import { placeRequest } from './place.js';
 import { isServiceCode, SERVICES } from './services.js';
-import type { CaseCoverage } from './status.js';
+import type { RequestStatuses } from './status.js';
 import { SERVICE_NOTICE, toServiceRequest } from './view.js';
 
 /** The source whose key an Open311 POST must carry. */
@@ -28,7 +28,7 @@ const BODY_LIMIT = '64kb';
 export interface Open311RouteDeps {
   intake: Open311Intake;
   ledger: Open311Ledger;
-  coverage: CaseCoverage;
+  coverage: RequestStatuses;
   regions: RegionTree;
   keys: () => IngestKeys;
   clock: () => number;

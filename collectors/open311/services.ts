@@ -1,5 +1,5 @@
-import type { Category, Open311Service } from '../../contracts/index.js';
-import { CATEGORIES, CATEGORY_LABEL_ZH } from '../../contracts/index.js';
+import type { Category, Open311Service } from '#contracts';
+import { CATEGORIES, CATEGORY_LABEL_ZH } from '#contracts';
 
 /** What each service covers, in the words residents use; the page shows it under the name. */
 const CATALOG: Record<Category, { description: string; keywords: string[]; group: string }> = {

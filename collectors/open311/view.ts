@@ -1,5 +1,5 @@
-import type { Open311ServiceRequest } from '../../contracts/index.js';
-import { CATEGORY_LABEL_ZH } from '../../contracts/index.js';
+import type { Open311ServiceRequest } from '#contracts';
+import { CATEGORY_LABEL_ZH } from '#contracts';
 import type { RegionTree } from '../../backend/regions/tree.js';
 import type { RequestRow } from './ledger.js';
 import type { RequestStatus } from './status.js';

@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
-import type { VillageInfo, VillageReportResult } from '../../contracts/index.js';
-import { VillageReportBody } from '../../contracts/index.js';
+import type { VillageInfo, VillageReportResult } from '#contracts';
+import { VillageReportBody } from '#contracts';
 import { requireJson, sendError, zodFields } from '../../backend/http/errors.js';
 import type { RegionTree } from '../../backend/regions/tree.js';
-import { IngestRejected } from '../../backend/reports/ingest.js';
+import { IngestRejected } from '#contracts';
 import type { Open311Intake } from './intake.js';
 import type { RateLimiter } from './rate-limit.js';
 import { isoCst } from './time.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RegionFile, ReportInput, RulesFile } from '../../contracts/index.js';
+import { RegionFile, ReportInput, RulesFile } from '#contracts';
 import {
   TrafficModel,
   createSimulator,

@@ -1,5 +1,5 @@
-import type { Region, ReportInput, Source } from '../../contracts/index.js';
-import { MAX_BATCH } from '../../contracts/index.js';
+import type { Region, ReportInput, Source } from '#contracts';
+import { MAX_BATCH } from '#contracts';
 import { mobile, pick, poisson, rhythmAt, shanghaiIso, weighted } from './rhythm.js';
 import {
   BUILD_UPS,

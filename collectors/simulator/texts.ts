@@ -1,4 +1,4 @@
-import type { Category } from '../../contracts/index.js';
+import type { Category } from '#contracts';
 
 /**
  * Report texts as residents, call-takers and grid workers write them. Placeholders: `{village}`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GridBatchBody, GridWorker } from '../../contracts/index.js';
-import { GridBatchBody as GridBatchSchema } from '../../contracts/index.js';
+import type { GridBatchBody, GridWorker } from '#contracts';
+import { GridBatchBody as GridBatchSchema } from '#contracts';
 import { mulberry32 } from './rhythm.js';
 import { createVisitSimulator } from './visits.js';
 

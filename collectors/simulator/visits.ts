@@ -1,4 +1,4 @@
-import type { GridBatchBody, GridWorker } from '../../contracts/index.js';
+import type { GridBatchBody, GridWorker } from '#contracts';
 import { pick, poisson, shanghaiHour, shanghaiIso } from './rhythm.js';
 
 /** Grid workers go round in daylight, 08:00–18:00 county time. */

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../collectors/simulator/simulator.js';
-import { WALL_NAMESPACE } from '../../contracts/index.js';
+import { WALL_NAMESPACE } from '#contracts';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
 import { KEYS, post, postTo, report, startServer, type TestServer } from '../helpers/server.js';
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
     report({ regionCode: VILLAGE, category: 'infrastructure', text: `停水第${i + 1}次反映` }),
   );
   expect((await post(server.url, storm)).status).toBe(202);
-  server.app.monitor.flushIndex();
+  server.app.sentiment.flushIndex();
   offset = 130 * 60_000;
 });
 afterAll(async () => {

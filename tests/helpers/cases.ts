@@ -9,8 +9,8 @@ import type {
   CaseDetail,
   LeaderClientToServerEvents,
   LeaderServerToClientEvents,
-} from '../../contracts/index.js';
-import { LEADER_NAMESPACE } from '../../contracts/index.js';
+} from '#contracts';
+import { LEADER_NAMESPACE } from '#contracts';
 import { REPO, post, report, type TestServer } from './server.js';
 
 /** Every seed user in config/users.json has this password (demo: true). */

@@ -2,14 +2,14 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, Source } from '../../contracts/index.js';
-import { RegionFile, WALL_NAMESPACE } from '../../contracts/index.js';
+import type { ClientToServerEvents, ServerToClientEvents, Source } from '#contracts';
+import { RegionFile, WALL_NAMESPACE } from '#contracts';
 import { createApp, type App } from '../../backend/app.js';
 import type { IngestKeys } from '../../backend/auth/ingest-keys.js';
 import { loadJsonFile } from '../../backend/config/files.js';
-import { silentLogger } from '../../backend/logger.js';
+import { silentLogger } from '../../backend/platform/logger.js';
 import { RegionTree } from '../../backend/regions/tree.js';
-import { RulesSource } from '../../backend/rules/rules-source.js';
+import { RulesSource } from '../../backend/sentiment/rules/rules-source.js';
 import type { ReportStore } from '../../backend/store/store.js';
 import { openTestStore, type StoreKind } from './stores.js';
 

@@ -1,5 +1,5 @@
-import type { Report } from '../../contracts/index.js';
-import { REPORT_DEFAULTS } from '../../contracts/index.js';
+import type { Report } from '#contracts';
+import { REPORT_DEFAULTS } from '#contracts';
 
 /**
  * A report as a store holds it, every field set: a hotline call about water in 枣园村 at

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { inject } from 'vitest';
-import { silentLogger } from '../../backend/logger.js';
+import { silentLogger } from '../../backend/platform/logger.js';
 import type { InfluxConfig } from '../../backend/store/influx/config.js';
 import { InfluxReportStore } from '../../backend/store/influx/influx-store.js';
 import { dropDatabase } from '../../backend/store/influx/setup.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Case, CaseAcknowledged } from '../../contracts/index.js';
+import type { Case, CaseAcknowledged } from '#contracts';
 import {
   HUILONG,
   ZAOYUAN,
@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 function noticesFor(s: TestServer, caseId: string) {
-  return s.app.cases.notices.forCase(caseId);
+  return s.app.notify.notices.forCase(caseId);
 }
 
 describe('cases and escalation (injected clock)', () => {
@@ -245,7 +245,7 @@ describe('cases and escalation (injected clock)', () => {
     const now = Date.now();
     server = await startServer({ clock: () => now });
     await postAt(server, now, [redReport(ZAOYUAN)]);
-    const db = server.app.cases.db;
+    const db = server.app.workflow.db;
     expect(() => db.prepare(`UPDATE case_events SET note = 'x'`).run()).toThrow(/append-only/);
     expect(() => db.prepare(`DELETE FROM case_events`).run()).toThrow(/append-only/);
   });

@@ -46,8 +46,8 @@ describe('notifications: outbox, silences, grouping', () => {
       () => now,
     );
     await postAt(server, now, [redReport(ZAOYUAN)]);
-    const worker = server.app.cases.worker;
-    const outbox = server.app.cases.outbox;
+    const worker = server.app.notify.worker;
+    const outbox = server.app.notify.outbox;
     expect(outbox.count('pending')).toBe(1);
 
     expect(await worker.drain(now)).toBe(0); // attempt 1: 500
@@ -95,8 +95,8 @@ describe('notifications: outbox, silences, grouping', () => {
     };
     expect(healthy.checks.notify.ok).toBe(true);
     await postAt(server, now, [redReport(ZAOYUAN)]);
-    await server.app.cases.worker.drain(now);
-    await server.app.cases.worker.drain(now + 1_000);
+    await server.app.notify.worker.drain(now);
+    await server.app.notify.worker.drain(now + 1_000);
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200); // a robot being down does not make this instance unready
     const ready = (await res.json()) as {
@@ -143,10 +143,10 @@ describe('notifications: outbox, silences, grouping', () => {
     const loud = onlyCase(server, TIECHANG_VILLAGE);
     expect(silenced.silenced).toBe(true);
     expect(loud.silenced).toBe(false);
-    const kept = server.app.cases.notices.forCase(silenced.id);
+    const kept = server.app.notify.notices.forCase(silenced.id);
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.every((n) => n.status === 'silenced' && n.silenceId !== null)).toBe(true);
-    await server.app.cases.worker.drain(now);
+    await server.app.notify.worker.drain(now);
     expect(receiver.delivered()).toHaveLength(1);
     expect(JSON.stringify(receiver.delivered()[0]?.body)).toContain(loud.id);
     await new Promise((r) => setTimeout(r, 100));
@@ -179,8 +179,8 @@ describe('notifications: outbox, silences, grouping', () => {
     await postAt(server, now + 20_000, surge(HONGFENG, 10));
     expect(onlyCase(server, ZAOYUAN).level).toBe('orange');
     expect(onlyCase(server, HONGFENG).level).toBe('orange');
-    expect(await server.app.cases.worker.drain(now + 30_000)).toBe(0); // waiting for the group
-    expect(await server.app.cases.worker.drain(now + 61_000)).toBe(1);
+    expect(await server.app.notify.worker.drain(now + 30_000)).toBe(0); // waiting for the group
+    expect(await server.app.notify.worker.drain(now + 61_000)).toBe(1);
     expect(receiver.delivered()).toHaveLength(1);
     const content = (receiver.delivered()[0]?.body.markdown as { content: string }).content;
     expect(content).toContain('回龙镇 · 设施建设（2条）');

@@ -23,9 +23,9 @@ afterEach(async () => {
 
 function counts(s: TestServer) {
   return {
-    notices: s.app.cases.notices.count(),
-    pending: s.app.cases.outbox.count('pending'),
-    sent: s.app.cases.outbox.count('sent'),
+    notices: s.app.notify.notices.count(),
+    pending: s.app.notify.outbox.count('pending'),
+    sent: s.app.notify.outbox.count('sent'),
   };
 }
 
@@ -40,7 +40,7 @@ describe('restart in the middle of a countdown', () => {
     await postAt(server, now, surge(ZAOYUAN, 10)); // orange: the town must 签收 within 2 h
     const opened = onlyCase(server, ZAOYUAN);
     expect(opened).toMatchObject({ level: 'orange', unit: 'town', status: 'open' });
-    await server.app.cases.worker.drain(now + MIN); // after the 60 s grouping wait
+    await server.app.notify.worker.drain(now + MIN); // after the 60 s grouping wait
     const before = counts(server);
     expect(before.sent).toBe(1);
     expect(receiver.delivered()).toHaveLength(1);
@@ -50,18 +50,18 @@ describe('restart in the middle of a countdown', () => {
     await server.stop();
     server = await startServer({ clock, dataDir, configDir });
     // The alert is rebuilt by replay (same id), and finds its case: nothing opens, nothing is told.
-    expect(server.app.monitor.activeAlerts().map((a) => a.id)).toContain(opened.alertId);
+    expect(server.app.sentiment.activeAlerts().map((a) => a.id)).toContain(opened.alertId);
     expect(onlyCase(server, ZAOYUAN)).toMatchObject({ id: opened.id, ackDueAt: opened.ackDueAt });
     expect(counts(server)).toEqual(before);
     expect(server.app.cases.sweep.sweep(now)).toEqual({ escalated: 0, supervised: 0, overdue: 0 });
-    await server.app.cases.worker.drain(now);
+    await server.app.notify.worker.drain(now);
     expect(receiver.received).toHaveLength(1);
 
     // The countdown runs out as stored: one escalation, told once.
     now = (opened.ackDueAt ?? 0) + 1000;
     expect(server.app.cases.sweep.sweep(now)).toMatchObject({ escalated: 1 });
     expect(server.app.cases.sweep.sweep(now + 1000)).toMatchObject({ escalated: 0 });
-    await server.app.cases.worker.drain(now);
+    await server.app.notify.worker.drain(now);
     expect(receiver.delivered()).toHaveLength(2);
     expect(receiver.delivered()[1]?.body).toMatchObject({ kind: 'escalated' });
     const afterEscalation = counts(server);
@@ -70,7 +70,7 @@ describe('restart in the middle of a countdown', () => {
     await server.stop();
     server = await startServer({ clock, dataDir, configDir });
     expect(server.app.cases.sweep.sweep(now + 2000)).toMatchObject({ escalated: 0 });
-    await server.app.cases.worker.drain(now + 2000);
+    await server.app.notify.worker.drain(now + 2000);
     expect(counts(server)).toEqual(afterEscalation);
     expect(receiver.received).toHaveLength(2);
     expect(onlyCase(server, ZAOYUAN)).toMatchObject({ unit: 'county', escalations: 1 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Case, ErrorBody } from '../../contracts/index.js';
+import type { Case, ErrorBody } from '#contracts';
 import {
   TIECHANG_VILLAGE,
   ZAOYUAN,

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GridQuietReport, GridWorkersFile } from '../../contracts/index.js';
+import type { GridQuietReport, GridWorkersFile } from '#contracts';
 import {
   KEYS,
   post,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../contracts/index.js';
+import type { Report } from '#contracts';
 import { KEYS, postTo, startServer, type PostOptions, type TestServer } from '../helpers/server.js';
 
 const PATH = '/api/v1/collectors/hotline/orders';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { Report } from '../../contracts/index.js';
-import { silentLogger } from '../../backend/logger.js';
+import type { Report } from '#contracts';
+import { silentLogger } from '../../backend/platform/logger.js';
 import { InfluxReportStore } from '../../backend/store/influx/influx-store.js';
 import { ident, source } from '../../backend/store/influx/influxql.js';
 import {

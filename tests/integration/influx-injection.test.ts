@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../contracts/index.js';
-import { REPORT_DEFAULTS } from '../../contracts/index.js';
+import type { Report } from '#contracts';
+import { REPORT_DEFAULTS } from '#contracts';
 import type { InfluxReportStore } from '../../backend/store/influx/influx-store.js';
 import { post, report, startServer, type TestServer } from '../helpers/server.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SystemStatus } from '../../contracts/index.js';
+import type { SystemStatus } from '#contracts';
 import type { InfluxReportStore } from '../../backend/store/influx/influx-store.js';
 import { startInfluxd, type Influxd } from '../helpers/influxd.js';
 import {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LevelChanged, WallSnapshot } from '../../contracts/index.js';
+import type { LevelChanged, WallSnapshot } from '#contracts';
 import {
   connectWall,
   post,
@@ -160,11 +160,11 @@ describe.each(STORES)('%s store', (store) => {
       await post(server.url, sameCategory(12));
       expect(levelOf(server, VILLAGE)).toBe('orange');
       now += 61 * 60_000; // the window has slid past every report
-      server.app.monitor.tick(now);
+      server.app.sentiment.tick(now);
       expect(levelOf(server, VILLAGE)).toBe('orange'); // below clearBelow, but not for long enough
       const cleared = waitForEvent(wall, 'alert:cleared', (a) => a.regionCode === VILLAGE, 1000);
       now += 15 * 60_000;
-      server.app.monitor.tick(now);
+      server.app.sentiment.tick(now);
       expect(levelOf(server, VILLAGE)).toBe('none');
       expect((await cleared).clearReason).toContain('已解除');
     });
@@ -173,8 +173,8 @@ describe.each(STORES)('%s store', (store) => {
       server = await startServer({ store });
       await post(server.url, sameCategory(30));
       await post(server.url, report({ regionCode: '611025102201', text: '有人持刀威胁村干部' }));
-      const before = server.app.monitor.levelViews().map((l) => [l.regionCode, l.level]);
-      const alertsBefore = server.app.monitor
+      const before = server.app.sentiment.levelViews().map((l) => [l.regionCode, l.level]);
+      const alertsBefore = server.app.sentiment
         .activeAlerts()
         .map((a) => a.id)
         .sort();
@@ -185,9 +185,9 @@ describe.each(STORES)('%s store', (store) => {
         configDir: server.configDir,
       });
       server = again;
-      expect(again.app.monitor.levelViews().map((l) => [l.regionCode, l.level])).toEqual(before);
+      expect(again.app.sentiment.levelViews().map((l) => [l.regionCode, l.level])).toEqual(before);
       expect(
-        again.app.monitor
+        again.app.sentiment
           .activeAlerts()
           .map((a) => a.id)
           .sort(),
@@ -205,5 +205,5 @@ describe.each(STORES)('%s store', (store) => {
 });
 
 function levelOf(s: TestServer, code: string): string | undefined {
-  return s.app.monitor.levelViews().find((l) => l.regionCode === code)?.level;
+  return s.app.sentiment.levelViews().find((l) => l.regionCode === code)?.level;
 }

@@ -9,7 +9,7 @@ import type {
   Report,
   VillageInfo,
   VillageReportResult,
-} from '../../contracts/index.js';
+} from '#contracts';
 import { villagePageRouter } from '../../collectors/open311/page.js';
 import { api, login, onlyCase, ZAOYUAN } from '../helpers/cases.js';
 import { KEYS, startServer, type TestServer } from '../helpers/server.js';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RulesFile } from '../../contracts/index.js';
+import type { RulesFile } from '#contracts';
 import {
   connectWall,
   post,
@@ -43,7 +43,7 @@ describe('rules file hot reload', () => {
     );
     await post(server.url, reports);
     const levels = () =>
-      server!.app.monitor.levelViews().find((l) => l.regionCode === VILLAGE)?.level;
+      server!.app.sentiment.levelViews().find((l) => l.regionCode === VILLAGE)?.level;
     expect(levels()).toBe('blue');
 
     const rules = JSON.parse(readFileSync(rulesPath(server), 'utf8')) as RulesFile;
@@ -76,7 +76,7 @@ describe('rules file hot reload', () => {
       server.url,
       Array.from({ length: 10 }, () => report({ regionCode: VILLAGE, category: 'security' })),
     );
-    expect(server.app.monitor.levelViews().find((l) => l.regionCode === VILLAGE)?.level).toBe(
+    expect(server.app.sentiment.levelViews().find((l) => l.regionCode === VILLAGE)?.level).toBe(
       'orange',
     );
   });

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Report } from '../../contracts/index.js';
+import type { Report } from '#contracts';
 import { post, report, startServer, type TestServer } from '../helpers/server.js';
 
 const VILLAGE = '611025101202'; // 枣园村
@@ -84,7 +84,7 @@ describe('text understanding on the ingest path', () => {
       const text = `${category}：第几次反映路灯坏了`;
       await post(server.url, report({ reporter, category, text, regionCode: VILLAGE }));
     }
-    const village = server.app.monitor.levelViews().find((l) => l.regionCode === VILLAGE);
+    const village = server.app.sentiment.levelViews().find((l) => l.regionCode === VILLAGE);
     expect(village?.level).toBe('blue');
     expect(village?.explanation).toMatchObject({ ruleId: 'repeat-appeals-village', value: 3 });
   });

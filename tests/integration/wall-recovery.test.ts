@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { WALL_NAMESPACE } from '../../contracts/index.js';
+import { WALL_NAMESPACE } from '#contracts';
 import {
   connectWall,
   post,

@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WallCasesSummary } from '../../contracts/index.js';
-import { WALL_NAMESPACE } from '../../contracts/index.js';
+import type { WallCasesSummary } from '#contracts';
+import { WALL_NAMESPACE } from '#contracts';
 import { surge } from '../helpers/cases.js';
 import {
   connectWall,

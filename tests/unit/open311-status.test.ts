@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Case } from '../../contracts/index.js';
+import type { Case } from '#contracts';
 import { CaseRepository } from '../../backend/cases/case-repo.js';
 import { openCasesDb, type CasesDb } from '../../backend/cases/db.js';
 import { RegionTree } from '../../backend/regions/tree.js';
-import type { RequestRow } from './ledger.js';
-import { CaseCoverage, COVER_AFTER_MS } from './status.js';
+import type { RequestRow } from '../../collectors/open311/ledger.js';
+import { CaseCoverage, COVER_AFTER_MS } from '../../backend/cases/coverage.js';
+import { RequestStatuses } from '../../collectors/open311/status.js';
 
 const tree = new RegionTree([
   { code: '611025', name: '镇安县', kind: 'county', parentCode: null },
@@ -74,11 +75,12 @@ function aCase(overrides: Partial<Case>): Case {
 
 let db: CasesDb;
 let repo: CaseRepository;
-let coverage: CaseCoverage;
+let coverage: RequestStatuses;
 beforeEach(() => {
   db = openCasesDb(undefined);
   repo = new CaseRepository(db);
-  coverage = new CaseCoverage(db, tree);
+  const cases = new CaseCoverage(db, tree);
+  coverage = new RequestStatuses({ regions: tree, caseCovering: (q) => cases.coveringCase(q) });
 });
 afterEach(() => db.close());
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REGION_CODE_LENGTH, RegionFile, type Region } from '../../contracts/index.js';
+import { REGION_CODE_LENGTH, RegionFile, type Region } from '#contracts';
 import {
   buildRegionFile,
   chineseNumber,

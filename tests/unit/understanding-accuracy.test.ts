@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, LexiconFile } from '../../contracts/index.js';
+import { CATEGORIES, LexiconFile } from '#contracts';
 import { loadJsonFile } from '../../backend/config/files.js';
 import { compileLexicon } from '../../backend/understanding/compile.js';
 import {

@@ -1,4 +1,4 @@
-import type { ChannelType } from '../../../contracts/index.js';
+import type { ChannelType } from '#contracts';
 import { dingtalkDriver } from './dingtalk.js';
 import { feishuDriver } from './feishu.js';
 import type { ChannelDriver } from './types.js';

@@ -1,4 +1,4 @@
-import type { ChannelConfig } from '../../../contracts/index.js';
+import type { ChannelConfig } from '#contracts';
 import type { OutgoingMessage } from '../message.js';
 
 /** A ready-to-send HTTP request. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Alert } from '../../contracts/index.js';
+import type { Alert } from '#contracts';
 import type { RuleSignal } from '../rules/signal.js';
 
 export type AlertEvent = { type: 'raised' | 'updated' | 'cleared'; alert: Alert };

@@ -1,4 +1,4 @@
-import type { Level, RegionKind } from '../../contracts/index.js';
+import type { Level, RegionKind } from '#contracts';
 
 const MINUTES = 24 * 60;
 

@@ -5,9 +5,9 @@ import type {
   LevelChanged,
   Region,
   RegionLevel,
-} from '../../contracts/index.js';
-import { LEVEL_LABEL_ZH, WEATHER_OF, levelRank } from '../../contracts/index.js';
-import type { RegionTree } from '../regions/tree.js';
+} from '#contracts';
+import { LEVEL_LABEL_ZH, WEATHER_OF, levelRank } from '#contracts';
+import type { RegionTree } from '../../regions/tree.js';
 import type { RuleSignal } from '../rules/signal.js';
 
 interface RuleHold {

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { RegionTree } from '../regions/tree.js';
-import type { SentimentMonitor } from './monitor.js';
+import type { RegionTree } from '../../regions/tree.js';
+import type { SentimentEngine } from '../engine.js';
 
 /** Read-only views for integrators and the wall: regions, levels, active alerts. */
-export function levelsRouter(deps: { regions: RegionTree; monitor: SentimentMonitor }): Router {
+export function levelsRouter(deps: { regions: RegionTree; sentiment: SentimentEngine }): Router {
   const router = Router();
   router.get('/api/v1/regions', (_req, res) => {
     res.json({
@@ -13,10 +13,10 @@ export function levelsRouter(deps: { regions: RegionTree; monitor: SentimentMoni
   });
   router.get('/api/v1/levels', (req, res) => {
     const under = typeof req.query.regionCode === 'string' ? req.query.regionCode : '';
-    res.json({ levels: deps.monitor.levelViews().filter((l) => l.regionCode.startsWith(under)) });
+    res.json({ levels: deps.sentiment.levelViews().filter((l) => l.regionCode.startsWith(under)) });
   });
   router.get('/api/v1/alerts', (_req, res) => {
-    res.json({ alerts: deps.monitor.activeAlerts() });
+    res.json({ alerts: deps.sentiment.activeAlerts() });
   });
   return router;
 }

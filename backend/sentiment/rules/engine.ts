@@ -1,6 +1,6 @@
-import type { Level, Report, RulesFile, WindowRule } from '../../contracts/index.js';
-import { CATEGORY_LABEL_ZH, LEVEL_LABEL_ZH } from '../../contracts/index.js';
-import type { RegionTree } from '../regions/tree.js';
+import type { Level, Report, RulesFile, WindowRule } from '#contracts';
+import { CATEGORY_LABEL_ZH, LEVEL_LABEL_ZH } from '#contracts';
+import type { RegionTree } from '../../regions/tree.js';
 import { ReportRules, type ReportMatch } from './report-rules.js';
 import type { RuleSignal } from './signal.js';
 import { SlidingWindow } from './sliding-window.js';

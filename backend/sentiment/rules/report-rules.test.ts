@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReportRule } from '../../contracts/index.js';
+import { ReportRule } from '#contracts';
 import { ReportRules } from './report-rules.js';
 
 const rule = (r: Record<string, unknown>) =>

@@ -1,5 +1,5 @@
-import type { Level, ReportRule } from '../../contracts/index.js';
-import { levelRank } from '../../contracts/index.js';
+import type { Level, ReportRule } from '#contracts';
+import { levelRank } from '#contracts';
 
 export interface ReportMatch {
   rule: ReportRule;

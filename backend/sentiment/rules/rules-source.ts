@@ -1,9 +1,9 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { RulesFile } from '../../contracts/index.js';
-import { RulesFile as RulesFileSchema } from '../../contracts/index.js';
-import { loadJsonFile } from '../config/files.js';
-import type { Logger } from '../logger.js';
+import type { RulesFile } from '#contracts';
+import { RulesFile as RulesFileSchema } from '#contracts';
+import { loadJsonFile } from '../../config/files.js';
+import type { Logger } from '../../platform/logger.js';
 
 /**
  * The rules file, validated at start and re-read when it changes. An invalid edit is refused

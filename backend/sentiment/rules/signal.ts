@@ -1,4 +1,4 @@
-import type { Explanation, Level } from '../../contracts/index.js';
+import type { Explanation, Level } from '#contracts';
 
 /**
  * What a rule says about one region: its level (none = the rule no longer holds) and why.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WindowRule } from '../../contracts/index.js';
+import { WindowRule } from '#contracts';
 import { CALM, stepWindowState, type WindowState } from './window-state.js';
 
 const rule = WindowRule.parse({

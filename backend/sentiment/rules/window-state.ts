@@ -1,5 +1,5 @@
-import type { Level, WindowRule } from '../../contracts/index.js';
-import { levelRank } from '../../contracts/index.js';
+import type { Level, WindowRule } from '#contracts';
+import { levelRank } from '#contracts';
 
 /** Where one window rule stands for one region (and category). */
 export interface WindowState {

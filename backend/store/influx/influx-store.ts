@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { History, Report } from '../../../contracts/index.js';
-import type { Logger } from '../../logger.js';
+import type { History, Report } from '#contracts';
+import type { Logger } from '../../platform/logger.js';
 import type {
   AppendResult,
   CountQuery,

@@ -1,6 +1,6 @@
 import { Point } from '@influxdata/influxdb-client';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../../contracts/index.js';
+import type { Report } from '#contracts';
 import { loadEnv } from '../../config/env.js';
 import { parseDuration } from './config.js';
 import { ident, limit, literal, msTime, Where } from './influxql.js';

@@ -1,4 +1,4 @@
-import type { Report } from '../../../contracts/index.js';
+import type { Report } from '#contracts';
 import type { CountBy } from '../store.js';
 import { reportFromJson } from './schema.js';
 import type { Spool } from './spool.js';

@@ -1,4 +1,4 @@
-import type { History, Report } from '../../../contracts/index.js';
+import type { History, Report } from '#contracts';
 import { buildHistory } from '../sqlite/sqlite-store.js';
 import type { CountQuery, HistoryRequest } from '../store.js';
 import { isMissingDatabase, type InfluxConnection } from './connection.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../../contracts/index.js';
+import type { Report } from '#contracts';
 import { RecentCache } from './recent-cache.js';
 import { storedReport } from '../../../tests/helpers/stored-report.js';
 

@@ -1,4 +1,4 @@
-import type { Report } from '../../../contracts/index.js';
+import type { Report } from '#contracts';
 
 /** The wall asks for the newest 50 (a town wall scans 1,000); keep that many at most. */
 export const RECENT_CACHE_MAX = 1_000;

@@ -1,6 +1,6 @@
 import { Point } from '@influxdata/influxdb-client';
-import type { Report } from '../../../contracts/index.js';
-import { REPORT_DEFAULTS } from '../../../contracts/index.js';
+import type { Report } from '#contracts';
+import { REPORT_DEFAULTS } from '#contracts';
 
 /**
  * The InfluxDB schema (README "## InfluxDB"). One measurement of raw reports in the `raw`

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Report } from '../../../contracts/index.js';
+import type { Report } from '#contracts';
 import { runMigrations } from '../sqlite/migrations.js';
 import type { AppendResult } from '../store.js';
 import { StoreUnavailable } from '../store.js';

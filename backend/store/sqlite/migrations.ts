@@ -1,3 +1,4 @@
+import { runMigrations } from '../../platform/durable-db.js';
 import type Database from 'better-sqlite3';
 
 /** Ordered schema steps; `user_version` records how many have run. Never edit a shipped step. */
@@ -50,18 +51,7 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE reports ADD COLUMN triage TEXT;`,
 ];
 
-/** Run the steps a database has not seen yet, each in its own transaction. */
-export function runMigrations(db: Database.Database, steps: readonly string[]): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let step = current; step < steps.length; step++) {
-    const sql = steps[step];
-    if (sql === undefined) continue;
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${step + 1}`);
-    })();
-  }
-}
+export { runMigrations };
 
 export function migrate(db: Database.Database): void {
   runMigrations(db, MIGRATIONS);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Report } from '../../../contracts/index.js';
+import type { Report } from '#contracts';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import type { Category, Level, Report, Source } from '../../../contracts/index.js';
+import type { Category, Level, Report, Source } from '#contracts';
 
 export interface ReportRow {
   id: string;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Report } from '../../../contracts/index.js';
+import type { Report } from '#contracts';
 import { SqliteReportStore } from './sqlite-store.js';
 import { DAY_MS, HOUR_MS, dayBucket } from './rollups.js';
 import { storedReport } from '../../../tests/helpers/stored-report.js';
