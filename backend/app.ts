@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '#contracts';
 import { createCollectors, type GridCollector } from '../collectors/index.js';
+import { COLLECTOR_COMPONENTS, COLLECTOR_PATHS } from '../collectors/openapi.js';
 import type { CollectorPort } from '../collectors/port.js';
 import type { IngestKeys } from './auth/ingest-keys.js';
 import { wallCasesRouter } from './cases/wall-summary.js';
@@ -123,7 +124,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(reportsRouter({ ingest, store: deps.store, keys: deps.keys, clock }));
   app.use(levelsRouter({ regions: deps.regions, sentiment }));
   for (const router of workflow.routers) app.use(router);
-  app.use(openApiRouter());
+  app.use(openApiRouter({ paths: COLLECTOR_PATHS, components: COLLECTOR_COMPONENTS }));
   const collectors = createCollectors({
     port: collectorPort(ingest, deps.regions, deps.store, workflow),
     keys: deps.keys,

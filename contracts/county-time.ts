@@ -100,3 +100,6 @@ export function countyShortTime(ms: number): string {
   const f = countyFields(ms);
   return `${f.month}/${f.day} ${pad(f.hour)}:${pad(f.minute)}`;
 }
+
+/** InfluxQL's GROUP BY offset that makes a `time(1d)` bucket a county day: `-8h`. */
+export const COUNTY_INFLUX_DAY_OFFSET = `-${COUNTY_OFFSET_MS / HOUR_MS}h`;

@@ -10,6 +10,9 @@ echo "== lint (eslint + prettier)"
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 
+echo "== module boundaries (dependency-cruiser, rules in .dependency-cruiser.cjs)"
+npm run -s deps:check
+
 echo "== type check"
 npm run -s typecheck
 

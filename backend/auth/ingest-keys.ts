@@ -8,7 +8,9 @@ import { loadJsonFile } from '../config/files.js';
 import { freshKeysFile, writeKeysFile } from './key-ring.js';
 
 /** Key → the one source it may post for. */
-export type IngestKeys = ReadonlyMap<string, Source>;
+import type { IngestKeys } from './key-ring.js';
+
+export type { IngestKeys };
 
 /** Parse `hotline:KEY,app:KEY,grid:KEY`. */
 export function parseIngestKeys(spec: string): IngestKeys {

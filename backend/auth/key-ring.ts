@@ -5,7 +5,9 @@ import type { IngestKeysFile, Source } from '#contracts';
 import { IngestKeysFile as IngestKeysFileSchema, SOURCES } from '#contracts';
 import { loadJsonFile } from '../config/files.js';
 import type { Logger } from '../platform/logger.js';
-import type { IngestKeys } from './ingest-keys.js';
+
+/** Ingest key → the source it may post for. */
+export type IngestKeys = ReadonlyMap<string, Source>;
 
 /** How often the keys file is checked for a rotation (stat only). */
 const POLL_MS = 1000;

@@ -1,5 +1,8 @@
-import type { Case, FieldError, Role, User } from '#contracts';
+import type { Case, Role, User } from '#contracts';
+import { ActionError as CaseError } from '../http/answer.js';
 import { inScope } from '../users/directory.js';
+
+export { CaseError };
 
 export type UserAction =
   | 'acknowledge'
@@ -30,17 +33,6 @@ const ALLOWED: Record<UserAction, readonly Role[]> = {
   assign: LEADERS,
   escalate: LEADERS,
 };
-
-export class CaseError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    readonly code: string,
-    message: string,
-    readonly fields?: FieldError[],
-  ) {
-    super(message);
-  }
-}
 
 /** A user sees a case when its region is in their scope (their region's subtree or 包保). */
 export function assertCanSee(user: User, c: Case): void {

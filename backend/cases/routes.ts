@@ -18,7 +18,7 @@ import { currentUser, requireUser, type Auth } from '../auth/middleware.js';
 import { requireJson, sendError } from '../http/errors.js';
 import type { CaseRepository } from './case-repo.js';
 import type { CaseService } from './case-service.js';
-import { answer, parseOr400 } from './http.js';
+import { answer, parseOr400 } from '../http/answer.js';
 import { CaseError } from './permissions.js';
 
 const json = express.json({ limit: '16kb' });

@@ -8,6 +8,7 @@ import type {
   Level,
   Unit,
 } from '#contracts';
+import { countyYear } from '#contracts/county-time';
 
 export interface CaseRow {
   seq: number;
@@ -55,11 +56,9 @@ export interface EventRow {
   data: string | null;
 }
 
-const CST_OFFSET_MS = 8 * 3_600_000;
-
 /** 2026-000123: the year (China time) the case opened and its sequence number. */
 export function caseNumber(seq: number, openedAt: number): string {
-  const year = new Date(openedAt + CST_OFFSET_MS).getUTCFullYear();
+  const year = countyYear(openedAt);
   return `${year}-${String(seq).padStart(6, '0')}`;
 }
 

@@ -4,7 +4,7 @@ import { ACTIVE_CASE_STATUSES, CASE_STATUSES, UNITS, WallCasesQuery } from '#con
 import { sendError } from '../http/errors.js';
 import type { RegionTree } from '../regions/tree.js';
 import type { CasesDb } from './db.js';
-import { parseOr400 } from './http.js';
+import { parseOr400 } from '../http/answer.js';
 import { caseNumber } from './rows.js';
 
 const ACTIVE = ACTIVE_CASE_STATUSES.map((s) => `'${s}'`).join(',');

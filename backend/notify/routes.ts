@@ -2,8 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { SilenceBody } from '#contracts';
 import { currentUser, requireRole, requireUser, type Auth } from '../auth/middleware.js';
-import { answer, parseOr400 } from '../cases/http.js';
-import { CaseError } from '../cases/permissions.js';
+import { ActionError, answer, parseOr400 } from '../http/answer.js';
 import { requireJson } from '../http/errors.js';
 import { inScope } from '../users/directory.js';
 import { silenceWindow, type SilenceBook } from './silences.js';
@@ -52,11 +51,11 @@ export function notifyRouter(deps: NotifyRouterDeps): Router {
         () => {
           // Below the county a silence must name a region inside the user's own.
           if (me.role !== 'county' && (!body.regionCode || !inScope(me, body.regionCode))) {
-            throw new CaseError(403, 'out_of_scope', '只能静默本辖区内的预警通知');
+            throw new ActionError(403, 'out_of_scope', '只能静默本辖区内的预警通知');
           }
           const window = silenceWindow(body, deps.clock());
           if (window.endsAt <= window.startsAt) {
-            throw new CaseError(400, 'invalid_body', 'the request has invalid fields', [
+            throw new ActionError(400, 'invalid_body', 'the request has invalid fields', [
               { path: 'endsAt', message: 'must be after startsAt' },
             ]);
           }
@@ -71,9 +70,9 @@ export function notifyRouter(deps: NotifyRouterDeps): Router {
     const me = currentUser(res);
     answer(res, () => {
       const silence = deps.silences.get(req.params.id as string);
-      if (!silence) throw new CaseError(404, 'not_found', '静默规则不存在');
+      if (!silence) throw new ActionError(404, 'not_found', '静默规则不存在');
       if (me.role !== 'county' && (!silence.regionCode || !inScope(me, silence.regionCode))) {
-        throw new CaseError(403, 'out_of_scope', '只能删除本辖区内的静默规则');
+        throw new ActionError(403, 'out_of_scope', '只能删除本辖区内的静默规则');
       }
       deps.silences.remove(silence.id, deps.clock());
       return { silence };

@@ -1,4 +1,4 @@
-import { COLLECTOR_COMPONENTS, COLLECTOR_PATHS } from '../../collectors/openapi.js';
+import type { z } from 'zod';
 import { COMPONENTS, jsonSchema } from './schemas.js';
 import { PATHS } from './paths.js';
 
@@ -7,9 +7,17 @@ import { PATHS } from './paths.js';
  * schema cannot drift from what the server accepts. Served at GET /api/v1/openapi.json; a test
  * checks that every /api/v1 route is in it and every path in it is routed.
  */
-export function openApiDocument(): Record<string, unknown> {
+/** Paths and schemas another part of the product (the collectors) adds to the document. */
+export interface OpenApiFragment {
+  paths: Record<string, unknown>;
+  components: Record<string, z.ZodType>;
+}
+
+export function openApiDocument(
+  extra: OpenApiFragment = { paths: {}, components: {} },
+): Record<string, unknown> {
   const schemas = Object.fromEntries(
-    Object.entries({ ...COMPONENTS, ...COLLECTOR_COMPONENTS }).map(([name, schema]) => [
+    Object.entries({ ...COMPONENTS, ...extra.components }).map(([name, schema]) => [
       name,
       jsonSchema(schema, name.endsWith('Body') || name === 'ReportInput' ? 'input' : 'output'),
     ]),
@@ -33,7 +41,7 @@ export function openApiDocument(): Record<string, unknown> {
       'levels',
       'meta',
     ].map((name) => ({ name })),
-    paths: { ...PATHS, ...COLLECTOR_PATHS },
+    paths: { ...PATHS, ...extra.paths },
     components: {
       schemas,
       securitySchemes: {

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { openApiDocument } from './document.js';
+import { openApiDocument, type OpenApiFragment } from './document.js';
 
-export function openApiRouter(): Router {
+export function openApiRouter(extra?: OpenApiFragment): Router {
   const router = Router();
-  const document = openApiDocument();
+  const document = openApiDocument(extra);
   router.get('/api/v1/openapi.json', (_req, res) => {
     res.json(document);
   });

@@ -1,10 +1,5 @@
 import type { Namespace, Server } from 'socket.io';
-import type {
-  Case,
-  ClientToServerEvents,
-  ServerToClientEvents,
-  WallSnapshot,
-} from '#contracts';
+import type { Case, ClientToServerEvents, ServerToClientEvents, WallSnapshot } from '#contracts';
 import { WALL_NAMESPACE } from '#contracts';
 import type { EventBus, EventMap } from '../events/bus.js';
 import { toView } from '../reports/view.js';

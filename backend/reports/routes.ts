@@ -8,6 +8,7 @@ import { requireJson, sendError, zodFields } from '../http/errors.js';
 import type { ReportStore } from '../store/store.js';
 import { IngestRejected } from '#contracts';
 import type { IngestService } from './ingest.js';
+import { countyBucketStart } from '#contracts/county-time';
 
 const Batch = z
   .array(ReportInputSchema)
@@ -89,9 +90,8 @@ export function reportsRouter(deps: {
     }
     const q = parsed.data;
     const bucketMs = q.bucketMinutes * 60_000;
-    // Day buckets start at midnight in Asia/Shanghai, the county's own day.
-    const offset = bucketMs % 86_400_000 === 0 ? 8 * 3_600_000 : 0;
-    const to = Math.ceil((deps.clock() + 1 + offset) / bucketMs) * bucketMs - offset;
+    // Day buckets start at county midnight; the window ends with the bucket holding now.
+    const to = countyBucketStart(deps.clock(), bucketMs) + bucketMs;
     const from = to - Math.ceil((q.hours * 3_600_000) / bucketMs) * bucketMs;
     const body = await deps.store.history({
       from,

@@ -4,7 +4,7 @@ import { Open311RequestBody, Open311RequestsQuery } from '#contracts';
 import type { IngestKeys } from '../../backend/auth/ingest-keys.js';
 import type { RegionTree } from '../../backend/regions/tree.js';
 import { IngestRejected } from '#contracts';
-import { StoreUnavailable } from '../../backend/store/store.js';
+import { StoreUnavailable } from '#contracts';
 import { normalizeRequestBody } from './body.js';
 import { issueDescriptions, Open311Refusal, sendOpen311Error } from './errors.js';
 import type { Open311Intake } from './intake.js';

@@ -1,3 +1,5 @@
+import { countyHour, countyIsoMs } from '#contracts/county-time';
+
 /** Randomness and Beijing time for the simulator, free of the server's time zone. */
 
 /** Seeded PRNG (mulberry32): the same seed gives the same traffic, for tests and benchmarks. */
@@ -12,9 +14,6 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const HOUR_MS = 3_600_000;
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS; // Asia/Shanghai: UTC+8, no daylight saving
-
 /** Activity by hour of day in Asia/Shanghai: quiet nights, busy mornings and afternoons. */
 const RHYTHM = [
   0.15, 0.12, 0.1, 0.1, 0.12, 0.2, 0.45, 0.8, 1.15, 1.4, 1.4, 1.3, 0.85, 0.95, 1.3, 1.4, 1.4, 1.15,
@@ -23,8 +22,7 @@ const RHYTHM = [
 
 /** The hour (0–23) in Asia/Shanghai, whatever the server's time zone. */
 export function shanghaiHour(epochMs: number): number {
-  const ms = (((epochMs + SHANGHAI_OFFSET_MS) % 86_400_000) + 86_400_000) % 86_400_000;
-  return Math.floor(ms / HOUR_MS);
+  return countyHour(epochMs);
 }
 
 export function rhythmAt(epochMs: number): number {
@@ -33,7 +31,7 @@ export function rhythmAt(epochMs: number): number {
 
 /** ISO 8601 in Asia/Shanghai with its offset, as a county's systems stamp times. */
 export function shanghaiIso(epochMs: number): string {
-  return `${new Date(epochMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;
+  return countyIsoMs(epochMs);
 }
 
 export function pick<T>(items: readonly T[], random: () => number): T {

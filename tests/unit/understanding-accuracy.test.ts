@@ -3,12 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES, LexiconFile } from '#contracts';
 import { loadJsonFile } from '../../backend/config/files.js';
 import { compileLexicon } from '../../backend/understanding/compile.js';
-import {
-  evaluate,
-  loadLabelled,
-  NEGATIVE_AT,
-  URGENT_AT,
-} from '../../backend/understanding/evaluate.js';
+import { evaluate, loadLabelled } from '../../backend/understanding/evaluate.js';
 import { BUILT_IN_LEXICON } from '../../backend/understanding/lexicon-source.js';
 
 /**
@@ -31,10 +26,6 @@ const holdout = evaluate(
 ).accuracy;
 
 describe('understanding accuracy on labelled reports', () => {
-  it('prints the figures as one JSON line', () => {
-    console.log(JSON.stringify({ urgentAt: URGENT_AT, negativeAt: NEGATIVE_AT, tuning, holdout }));
-  });
-
   it('the tuning set has ≥ 200 reports and ≥ 15 per category', () => {
     expect(tuningSet.length).toBeGreaterThanOrEqual(200);
     for (const category of CATEGORIES) {

@@ -5,7 +5,7 @@ import { loadEnv } from '../../config/env.js';
 import { parseDuration } from './config.js';
 import { ident, limit, literal, msTime, Where } from './influxql.js';
 import { fromTagValue, pointTime, quotedField, tagValue, toPoint } from './schema.js';
-import { storedReport } from '../../../tests/helpers/stored-report.js';
+import { storedReport } from '#test-helpers/stored-report';
 
 const HOSTILE = `a,b=c d"e\\f\n'; DROP DATABASE x; --\\`;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '#contracts';
 import { RecentCache } from './recent-cache.js';
-import { storedReport } from '../../../tests/helpers/stored-report.js';
+import { storedReport } from '#test-helpers/stored-report';
 
 function report(id: string, occurredAt: number): Report {
   return storedReport({ id, occurredAt });

@@ -1,6 +1,7 @@
 import { Point } from '@influxdata/influxdb-client';
 import type { Report } from '#contracts';
 import { REPORT_DEFAULTS } from '#contracts';
+import { COUNTY_OFFSET_MS, countyDayStart, DAY_MS, HOUR_MS } from '#contracts/county-time';
 
 /**
  * The InfluxDB schema (README "## InfluxDB"). One measurement of raw reports in the `raw`
@@ -27,17 +28,16 @@ export const CQ = {
 export type Grain = keyof typeof ROLLUP;
 
 export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export { DAY_MS, HOUR_MS };
 /**
  * Days are Asia/Shanghai days (UTC+8, no daylight saving), as the history route and the SQLite
  * store count them: a day bucket starts at 16:00 UTC, so InfluxQL groups by `time(1d, -8h)`.
  */
-export const DAY_OFFSET_MS = 8 * HOUR_MS;
+export const DAY_OFFSET_MS = COUNTY_OFFSET_MS;
 
 /** The start of the grain's bucket holding `t` (days start at midnight Asia/Shanghai). */
 export function grainStart(grain: Grain, t: number): number {
-  if (grain === 'day') return Math.floor((t + DAY_OFFSET_MS) / DAY_MS) * DAY_MS - DAY_OFFSET_MS;
+  if (grain === 'day') return countyDayStart(t);
   const unit = grain === 'hour' ? HOUR_MS : MINUTE_MS;
   return Math.floor(t / unit) * unit;
 }

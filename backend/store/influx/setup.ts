@@ -14,6 +14,7 @@ import {
   RP,
   type Grain,
 } from './schema.js';
+import { COUNTY_INFLUX_DAY_OFFSET } from '#contracts/county-time';
 
 /**
  * How far back the continuous queries look each time they run. A report shipped later than this
@@ -74,19 +75,19 @@ const ROLLUPS: Record<
   day: {
     from: [RP.hour, ROLLUP.hour],
     into: [RP.day, ROLLUP.day],
-    interval: '1d, -8h',
+    interval: `1d, ${COUNTY_INFLUX_DAY_OFFSET}`,
     tags: ROLLUP_TAGS,
   },
   daySource: {
     from: [RP.hour, ROLLUP.hour],
     into: [RP.day, COUNTY_DAY.source],
-    interval: '1d, -8h',
+    interval: `1d, ${COUNTY_INFLUX_DAY_OFFSET}`,
     tags: ['county', 'source'],
   },
   dayCategory: {
     from: [RP.hour, ROLLUP.hour],
     into: [RP.day, COUNTY_DAY.category],
-    interval: '1d, -8h',
+    interval: `1d, ${COUNTY_INFLUX_DAY_OFFSET}`,
     tags: ['county', 'category'],
   },
 };

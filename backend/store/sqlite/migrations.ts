@@ -1,5 +1,7 @@
 import { runMigrations } from '../../platform/durable-db.js';
 import type Database from 'better-sqlite3';
+// The shipped step's SQL text is unchanged: these constants print as 28800000 and 86400000.
+import { COUNTY_OFFSET_MS, DAY_MS } from '#contracts/county-time';
 
 /** Ordered schema steps; `user_version` records how many have run. Never edit a shipped step. */
 const MIGRATIONS: readonly string[] = [
@@ -40,8 +42,8 @@ const MIGRATIONS: readonly string[] = [
      SELECT g.grain, g.bucket, g.scope, source, category, count(*) FROM (
        SELECT 'hour' AS grain, (occurred_at / 3600000) * 3600000 AS bucket, substr(region_code, 1, 6) AS scope, source, category FROM reports
        UNION ALL SELECT 'hour', (occurred_at / 3600000) * 3600000, substr(region_code, 1, 9), source, category FROM reports
-       UNION ALL SELECT 'day', ((occurred_at + 28800000) / 86400000) * 86400000 - 28800000, substr(region_code, 1, 6), source, category FROM reports
-       UNION ALL SELECT 'day', ((occurred_at + 28800000) / 86400000) * 86400000 - 28800000, substr(region_code, 1, 9), source, category FROM reports
+       UNION ALL SELECT 'day', ((occurred_at + ${COUNTY_OFFSET_MS}) / ${DAY_MS}) * ${DAY_MS} - ${COUNTY_OFFSET_MS}, substr(region_code, 1, 6), source, category FROM reports
+       UNION ALL SELECT 'day', ((occurred_at + ${COUNTY_OFFSET_MS}) / ${DAY_MS}) * ${DAY_MS} - ${COUNTY_OFFSET_MS}, substr(region_code, 1, 9), source, category FROM reports
      ) g GROUP BY 1, 2, 3, 4, 5;`,
   // Text understanding and triage (collectors).
   `ALTER TABLE reports ADD COLUMN category_inferred INTEGER NOT NULL DEFAULT 0;

@@ -1,17 +1,16 @@
 import type Database from 'better-sqlite3';
 import type { Report } from '#contracts';
+import { countyDayStart, DAY_MS, HOUR_MS, hourStart } from '#contracts/county-time';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
-/** Days are Asia/Shanghai days: the county reads "yesterday" by its own clock. */
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+export { DAY_MS, HOUR_MS };
 
 export function hourBucket(t: number): number {
-  return Math.floor(t / HOUR_MS) * HOUR_MS;
+  return hourStart(t);
 }
 
+/** Days are county days: the county reads "yesterday" by its own clock. */
 export function dayBucket(t: number): number {
-  return Math.floor((t + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+  return countyDayStart(t);
 }
 
 export type Grain = 'hour' | 'day';

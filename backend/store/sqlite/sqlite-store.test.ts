@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '#contracts';
 import { SqliteReportStore } from './sqlite-store.js';
 import { DAY_MS, HOUR_MS, dayBucket } from './rollups.js';
-import { storedReport } from '../../../tests/helpers/stored-report.js';
+import { storedReport } from '#test-helpers/stored-report';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -1,7 +1,19 @@
+import type { FieldError } from '#contracts';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { sendError, zodFields } from '../http/errors.js';
-import { CaseError } from './permissions.js';
+import { sendError, zodFields } from './errors.js';
+
+/** A refused action with its HTTP status and a code (out of scope, forbidden, wrong step). */
+export class ActionError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+  }
+}
 
 /** Validate a body or query; on failure answer 400 with every bad field and return null. */
 export function parseOr400<S extends z.ZodType>(
@@ -16,12 +28,12 @@ export function parseOr400<S extends z.ZodType>(
   return null;
 }
 
-/** Answer with what `fn` returns; a CaseError becomes its status and code. */
+/** Answer with what `fn` returns; a ActionError becomes its status and code. */
 export function answer(res: Response, fn: () => unknown, status = 200): void {
   try {
     res.status(status).json(fn());
   } catch (err) {
-    if (!(err instanceof CaseError)) throw err;
+    if (!(err instanceof ActionError)) throw err;
     sendError(res, err.status, err.code, err.message, err.fields);
   }
 }
