@@ -11,6 +11,7 @@ export default defineConfig({
             'contracts/**/*.test.ts',
             'backend/**/*.test.ts',
             'collectors/**/*.test.ts',
+            'dashboard/src/**/*.test.ts',
             'tests/unit/**/*.test.ts',
           ],
         },

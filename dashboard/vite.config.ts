@@ -5,7 +5,12 @@ import { defineConfig } from 'vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const backend = 'http://localhost:3000';
 
-/** The wall page. Run from the repo root: `vite build --config dashboard/vite.config.ts`. */
+/**
+ * The three pages: the wall (index.html → src/wall/), the leaders' phone page (leader.html →
+ * src/leader/) and the residents' report page (report.html → src/report/); src/shared/ holds
+ * what more than one of them uses. The contract comes in as '#contracts' (package.json
+ * "imports"). Run from the repo root: `vite build --config dashboard/vite.config.ts`.
+ */
 export default defineConfig({
   root,
   base: '/',
@@ -16,7 +21,6 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 800,
     rollupOptions: {
-      // The wall (/) and the leaders' phone page (/leader).
       input: {
         wall: fileURLToPath(new URL('./index.html', import.meta.url)),
         leader: fileURLToPath(new URL('./leader.html', import.meta.url)),

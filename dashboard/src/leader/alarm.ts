@@ -1,3 +1,7 @@
+import { LEVEL_LABEL_ZH } from '#contracts/vocabulary';
+import { playAlarmTone } from '../shared/alarm-tone.js';
+import type { RedAlarmPush } from './reducers.js';
+
 /**
  * Sound and a browser notification for a red alert. Browsers only let a page make sound after a
  * user gesture, so `unlock` runs on the login (or any) tap.
@@ -16,21 +20,10 @@ export function unlockAlarm(): void {
   }
 }
 
-/** Three short two-tone beeps. */
+/** Three short two-tone beeps, and a buzz on phones that can. */
 export function playAlarm(): void {
   if (!audio) return;
-  const start = audio.currentTime;
-  for (let i = 0; i < 3; i++) {
-    const osc = audio.createOscillator();
-    const gain = audio.createGain();
-    osc.type = 'square';
-    osc.frequency.setValueAtTime(i % 2 ? 660 : 880, start + i * 0.35);
-    gain.gain.setValueAtTime(0.15, start + i * 0.35);
-    gain.gain.setValueAtTime(0, start + i * 0.35 + 0.25);
-    osc.connect(gain).connect(audio.destination);
-    osc.start(start + i * 0.35);
-    osc.stop(start + i * 0.35 + 0.3);
-  }
+  playAlarmTone(audio);
   navigator.vibrate?.([300, 100, 300]);
 }
 
@@ -41,4 +34,14 @@ export function showNotification(title: string, body: string, tag: string): void
   } catch {
     // Some mobile browsers only allow notifications from a service worker; the page still rings.
   }
+}
+
+/** A red alert pushed live: ring, buzz, and a system notification that stays until tapped. */
+export function announceRedAlarm(push: RedAlarmPush): void {
+  playAlarm();
+  showNotification(
+    `${LEVEL_LABEL_ZH.red}预警 · 请立即签收`,
+    `${push.case.title}（工单 ${push.case.number}）`,
+    push.case.id,
+  );
 }

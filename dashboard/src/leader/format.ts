@@ -1,4 +1,5 @@
-import { formatHourMinute } from '../time.js';
+import { COUNTY_TIME_ZONE } from '#contracts/county-time';
+import { formatHourMinute } from '../shared/time.js';
 
 /** 12:34 left, or 05:10 late; hours and days when far away. */
 export function countdown(due: number | null, now: number): { text: string; late: boolean } {
@@ -15,7 +16,7 @@ export function countdown(due: number | null, now: number): { text: string; late
 }
 
 const dayFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
+  timeZone: COUNTY_TIME_ZONE,
   month: 'numeric',
   day: 'numeric',
 });

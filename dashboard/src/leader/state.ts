@@ -1,30 +1,57 @@
 import { computed, reactive, shallowReactive } from 'vue';
-import type { Alert, Case, Notice, User } from '../../../contracts/index.js';
-import { isActiveStatus } from '../../../contracts/case-vocabulary.js';
-import { levelRank as rankOf } from '../../../contracts/vocabulary.js';
+import type { Case, Notice, User } from '#contracts';
+import { levelRank as rankOf } from '#contracts/vocabulary';
+import type { LeaderChanges, LeaderEvent, RedAlarmPush } from './reducers.js';
+import { caseChanges, reduceLeader } from './reducers.js';
 
-/** The leader page's state: written by the socket and the API calls, read by the views. */
+/**
+ * The leader page's state: the socket's events arrive through `applyLeaderEvent` (pure
+ * reducers in reducers.ts), the API answers through the setters below; the views read it.
+ */
 export const leader = reactive({
   user: null as User | null,
   connected: false,
   /** A red alert pushed live and not yet acknowledged here. */
-  alarm: null as { alert: Alert; case: Case } | null,
+  alarm: null as RedAlarmPush | null,
   notices: [] as Notice[],
-  history: [] as Case[],
 });
 
 /** Open cases by id. */
 export const cases = shallowReactive(new Map<string, Case>());
 
-export function upsertCase(c: Case): void {
-  if (isActiveStatus(c.status)) cases.set(c.id, c);
-  else cases.delete(c.id);
-  if (leader.alarm?.case.id === c.id && c.status !== 'open') leader.alarm = null;
+function apply(changes: LeaderChanges): void {
+  for (const [id, c] of changes.cases) {
+    if (c) cases.set(id, c);
+    else cases.delete(id);
+  }
+  if (changes.alarm !== undefined) leader.alarm = changes.alarm;
+  if (changes.notices) leader.notices = changes.notices;
 }
 
-export function replaceCases(list: readonly Case[]): void {
+function current() {
+  return { cases, alarm: leader.alarm, notices: leader.notices };
+}
+
+export function applyLeaderEvent(event: LeaderEvent): void {
+  apply(reduceLeader(current(), event));
+}
+
+/** A case as an API call returned it. */
+export function upsertCase(c: Case): void {
+  apply(caseChanges(current(), c));
+}
+
+/** The open cases and the notices, reloaded whole (after a (re)connect). */
+export function replaceCases(list: readonly Case[], notices: Notice[]): void {
   cases.clear();
   for (const c of list) upsertCase(c);
+  leader.notices = notices;
+}
+
+/** The socket's connection; a refused session signs the page out. */
+export function setConnected(connected: boolean, options: { unauthorized?: boolean } = {}): void {
+  leader.connected = connected;
+  if (options.unauthorized) leader.user = null;
 }
 
 /** The deadline that matters now: 签收 while open, else 办结. */

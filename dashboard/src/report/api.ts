@@ -6,7 +6,7 @@ import type {
   VillageInfo,
   VillageReportBody,
   VillageReportResult,
-} from '../../../contracts/index.js';
+} from '#contracts';
 
 /** A refusal from the server, with the fields it named (our API) or its descriptions (Open311). */
 export class RequestFailed extends Error {

@@ -1,0 +1,13 @@
+import { createApp } from 'vue';
+import WallApp from './WallApp.vue';
+import { startCasePolling } from './realtime/cases-poller.js';
+import { startGridQuietPolling } from './realtime/grid-quiet-poller.js';
+import { startHistoryPolling } from './realtime/history-poller.js';
+import { connectWall } from './realtime/socket.js';
+import './theme.css';
+
+connectWall();
+startHistoryPolling();
+startCasePolling();
+startGridQuietPolling();
+createApp(WallApp).mount('#app');

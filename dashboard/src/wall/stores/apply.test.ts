@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert, WallSnapshot } from '#contracts';
+import { applyConnection, applyFrame, applyInstant, applySnapshot } from './apply.js';
+import { caseEvents } from './cases.js';
+import { channels } from './notify-health.js';
+import { takeover, takeoverAlerts } from './takeover.js';
+import { wall } from './wall.js';
+
+const T0 = Date.parse('2026-11-22T09:00:00+08:00');
+const TOWN = '611025101';
+
+const red: Alert = {
+  id: 'a1',
+  regionCode: TOWN,
+  ruleId: 'burst',
+  ruleKey: 'burst',
+  level: 'red',
+  status: 'active',
+  explanation: {
+    ruleId: 'burst',
+    reason: '1小时内30条',
+    windowMinutes: 60,
+    value: 30,
+    threshold: 20,
+    evidence: [],
+  },
+  raisedAt: T0,
+  updatedAt: T0,
+  clearedAt: null,
+  clearReason: null,
+};
+
+const snapshot: WallSnapshot = {
+  serverTime: T0,
+  county: { code: '611025', name: '镇安县' },
+  regions: [{ code: TOWN, name: '回龙镇', kind: 'town', parentCode: '611025' }],
+  levels: [],
+  alerts: [],
+  recentReports: [],
+  awaitingAck: [],
+  notifyHealth: [],
+};
+
+/** The stores as the socket leaves them: apply.ts is the only writer, the reducers decide. */
+describe('apply: the socket writes the stores only through the reducers', () => {
+  it('takes a snapshot, then events, into the stores the panels read', () => {
+    applySnapshot(snapshot, T0);
+    expect(wall.county.value?.name).toBe('镇安县');
+    expect(wall.snapshotAt.value).toBe(T0);
+
+    applyInstant({ name: 'alert:raised', payload: red });
+    applyFrame([{ name: 'alert:raised', payload: red }], {}, T0 + 1);
+    applyFrame([
+      {
+        name: 'level:changed',
+        payload: {
+          regionCode: TOWN,
+          level: 'red',
+          previous: 'none',
+          weather: 'storm',
+          index: 92,
+          ruleId: 'burst',
+          reason: '1小时内30条',
+          explanation: null,
+          at: T0,
+        },
+      },
+    ]);
+    expect(wall.alerts.get('a1')).toEqual(red);
+    expect(wall.levels.get(TOWN)?.level).toBe('red');
+    expect(takeoverAlerts.value.map((a) => a.id)).toEqual(['a1']);
+    expect(caseEvents.value).toBe(1);
+
+    applyInstant({
+      name: 'case:acknowledged',
+      payload: { caseId: 'c1', alertId: 'a1', level: 'red', by: '张县长', at: T0 },
+    });
+    expect(takeoverAlerts.value).toEqual([]);
+    expect(takeover.value.acknowledged.has('a1')).toBe(true);
+
+    applyInstant({
+      name: 'notify:health',
+      payload: [
+        {
+          id: 'wecom',
+          type: 'wecom',
+          failing: true,
+          pending: 0,
+          dead: 1,
+          lastError: null,
+          lastSentAt: null,
+        },
+      ],
+    });
+    expect(channels.value.map((c) => c.id)).toEqual(['wecom']);
+
+    // A new snapshot replaces the picture and the takeover's memory.
+    applySnapshot({ ...snapshot, alerts: [red], awaitingAck: ['a1'] }, T0 + 2);
+    expect(takeoverAlerts.value.map((a) => a.id)).toEqual(['a1']);
+    expect(wall.levels.size).toBe(0);
+    expect(channels.value).toEqual([]);
+  });
+
+  it('keeps the connection state', () => {
+    applyConnection({ type: 'disconnected' });
+    applyConnection({ type: 'stale-check' });
+    expect(wall.connection).toMatchObject({ connected: false, stale: true });
+    applyConnection({ type: 'connected' });
+    applyConnection({ type: 'note', kind: 'reloaded' });
+    expect(wall.connection).toMatchObject({
+      connected: true,
+      stale: false,
+      note: { kind: 'reloaded', text: '已重新加载最新数据' },
+    });
+  });
+});
