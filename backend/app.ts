@@ -4,24 +4,36 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '#contracts';
+import type { ClientToServerEvents, Judgement, JudgeInput, ServerToClientEvents } from '#contracts';
+import { judgedRuleId, levelRank } from '#contracts';
 import { createCollectors, type GridCollector } from '../collectors/index.js';
 import { COLLECTOR_COMPONENTS, COLLECTOR_PATHS } from '../collectors/openapi.js';
 import type { CollectorPort } from '../collectors/port.js';
 import type { IngestKeys } from './auth/ingest-keys.js';
+import { userFromToken } from './auth/middleware.js';
+import { tokenFrom } from './auth/session.js';
 import { wallCasesRouter } from './cases/wall-summary.js';
 import { EventBus } from './events/bus.js';
 import { healthRouter } from './health/routes.js';
 import { errorHandler } from './http/errors.js';
+import { securityHeaders } from './http/security-headers.js';
 import { serveLeaderPage } from './leader/page.js';
+import { createJudge } from './judgement/index.js';
 import { openApiRouter } from './openapi/routes.js';
 import type { Logger } from './platform/logger.js';
 import { attachLeader } from './realtime/leader.js';
-import { wallSnapshot } from './realtime/snapshot.js';
+import { wallSnapshots } from './realtime/snapshot.js';
 import { attachWall } from './realtime/wall.js';
-import { guardWallNamespace, wallPageGuard, wallTokenCheck } from './realtime/wall-access.js';
-import { scopedSnapshot } from './realtime/wall-scope.js';
+import type { TrustProxy } from './realtime/wall-admission.js';
+import {
+  guardWallNamespace,
+  wallPageGuard,
+  wallReadsGuard,
+  wallTokenCheck,
+} from './realtime/wall-access.js';
 import type { RegionTree } from './regions/tree.js';
+import { correctionRouter } from './reports/correction-routes.js';
+import { CorrectionBook } from './reports/corrections.js';
 import { IngestService, type ReadText } from './reports/ingest.js';
 import { reportsRouter } from './reports/routes.js';
 import { startJobs, type Job, type JobLock } from './schedules/jobs.js';
@@ -29,7 +41,7 @@ import { SentimentEngine } from './sentiment/engine.js';
 import { levelsRouter } from './sentiment/levels/routes.js';
 import type { RulesSource } from './sentiment/rules/rules-source.js';
 import { watchSystemStatus } from './store/status.js';
-import type { ReportStore } from './store/store.js';
+import type { ReportReader, ReportStore } from './store/store.js';
 import { createUnderstanding, type Understanding } from './understanding/index.js';
 import { createWorkflow, type Workflow } from './workflow.js';
 
@@ -55,8 +67,12 @@ export interface AppDeps {
   production?: boolean;
   /** TRUST_PROXY: express's `trust proxy` (client addresses from X-Forwarded-For). */
   trustProxy?: string | number;
-  /** WALL_TOKEN: when set, the wall's case summary and /wall socket require it. */
+  /** WALL_TOKEN: when set, the wall page, its socket and every REST read it makes want it. */
   wallToken?: string;
+  /** WALL_MAX_PER_ADDRESS / WALL_MAX_CONNECTIONS: concurrent /wall sockets per address, in all. */
+  wallLimits?: { maxPerAddress?: number; maxConnections?: number };
+  /** The judgement of a report's text; the bundled model's without it. */
+  judge?: (input: JudgeInput) => Judgement;
 }
 
 export interface App {
@@ -92,14 +108,19 @@ export async function createApp(deps: AppDeps): Promise<App> {
     clock,
   });
   const understanding = createUnderstanding({ configDir: deps.configDir, log: deps.log, clock });
+  const corrections = new CorrectionBook(deps.dataDir);
+  // The sentiment engine reads reports as dispatchers corrected them.
+  const corrected: ReportReader = {
+    since: async (from, to) => (await deps.store.since(from, to)).map((r) => corrections.apply(r)),
+  };
   await understanding.warmUp(deps.store, clock());
-  await sentiment.warmUp(deps.store, clock());
+  await sentiment.warmUp(corrected, clock());
   const ingest = new IngestService({
     store: deps.store,
     regions: deps.regions,
     clock,
     phoneSalt: deps.phoneSalt,
-    read: readerOf(understanding, sentiment),
+    read: readerOf(understanding, deps.judge ?? createJudge().judge, sentiment),
     repeats: understanding,
     publish: (report) => bus.emit('report.accepted', report),
   });
@@ -118,12 +139,26 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.set('etag', false);
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+  // Every REST read the wall makes wants WALL_TOKEN (or a staff login) when one is set.
+  const signedIn = (req: express.Request) =>
+    userFromToken(workflow.auth, tokenFrom(req.headers)) !== null;
+  app.use(wallReadsGuard(wallTokenCheck(deps.wallToken), signedIn));
   app.use(healthRouter({ store: deps.store, rules: deps.rules, notify: notify.health }));
   app.use(reportsRouter({ ingest, store: deps.store, keys: deps.keys, clock }));
   app.use(levelsRouter({ regions: deps.regions, sentiment }));
   for (const router of workflow.routers) app.use(router);
+  app.use(
+    correctionRouter({
+      auth: workflow.auth,
+      store: deps.store,
+      corrections,
+      clock,
+      publish: (report) => bus.emit('report.corrected', report),
+    }),
+  );
   app.use(openApiRouter({ paths: COLLECTOR_PATHS, components: COLLECTOR_COMPONENTS }));
   const collectors = createCollectors({
     port: collectorPort(ingest, deps.regions, deps.store, workflow),
@@ -142,7 +177,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
       stats: workflow.wallStats,
       regions: deps.regions,
       clock,
-      allowed: wallAllowed,
     }),
   );
   serveLeaderPage(app, deps.wallDir);
@@ -155,7 +189,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
   });
-  const snapshot = wallSnapshot({
+  const snapshots = wallSnapshots({
     clock,
     regions: deps.regions,
     store: deps.store,
@@ -165,16 +199,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
     notifyHealth: () => notify.health().channels,
   });
   const isTown = (code: string) => deps.regions.get(code)?.kind === 'town';
-  const wall = attachWall(io, bus, (town) => scopedSnapshot(snapshot, deps.store, town), isTown);
+  // Per-address limits see the client express sees (behind TRUST_PROXY, the forwarded one).
+  const trust: TrustProxy = (address, hop) =>
+    (app.get('trust proxy fn') as TrustProxy)(address, hop);
+  const wall = attachWall(io, bus, snapshots, {
+    isTown,
+    admission: { ...deps.wallLimits, trust },
+  });
   const unwatchStatus = watchSystemStatus(deps.store, bus);
   guardWallNamespace(wall.namespace, wallAllowed);
   const leader = attachLeader(io, bus, workflow.auth, deps.regions);
   // After the wall: a report reaches the wall (report:new) before the levels it moves.
-  const unsubscribe = sentiment.subscribe(bus);
+  const unsubscribe = sentiment.subscribe(bus, corrected, (err) =>
+    deps.log.error(`correction: replay failed: ${String(err)}`),
+  );
 
   deps.rules.watch((rules) => {
     sentiment
-      .warmUp(deps.store, clock(), rules)
+      .warmUp(corrected, clock(), rules)
       .catch((err: unknown) => deps.log.error(`rules reload: replay failed: ${String(err)}`));
   });
   const jobs: Job[] = [
@@ -211,6 +253,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       leader.detach();
       await io.close();
       await workflow.close();
+      corrections.close();
       for (const collector of collectors.all) await collector.close();
       http.closeAllConnections();
       if (http.listening) await new Promise<void>((r) => http.close(() => r()));
@@ -218,19 +261,41 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 }
 
+/** Below this the judgement is unsure of its category, and the county's lexicon may name it. */
+const CATEGORY_SURE_AT = 0.7;
+
 /**
- * How ingest reads a draft's text: the lexicon's category and scores, then the county's
- * per-report rules (an override by words) for the colour.
+ * How ingest reads a draft's text. The judgement gives the colour and (when the sender gave
+ * none) the category, unless it is unsure and the county's lexicon names one (a local word the
+ * county added, like 坐夜 for a wake); the lexicon gives urgency and negativity; a county's
+ * per-report rule may raise the colour by words, never lower it. An orange or red report holds
+ * its region at that level (`judged-orange` / `judged-red`) unless a county rule already does.
  */
-function readerOf(understanding: Understanding, sentiment: SentimentEngine): ReadText {
+function readerOf(
+  understanding: Understanding,
+  judge: (input: JudgeInput) => Judgement,
+  sentiment: SentimentEngine,
+): ReadText {
   return (draft) => {
+    const judgement = judge({ text: draft.text, source: draft.source, flagged: draft.urgent });
     const analysis = understanding.analyze(draft);
-    const match = sentiment.classify({
-      text: draft.text,
-      category: analysis.category,
-      source: draft.source,
-    });
-    return { ...analysis, level: match?.level ?? 'none', ruleId: match?.rule.id ?? null };
+    const lexiconNames = analysis.categoryInferred && analysis.category !== 'other';
+    const unsure = (judgement.categoryConfidence ?? 1) < CATEGORY_SURE_AT;
+    const category =
+      draft.category ?? (unsure && lexiconNames ? analysis.category : judgement.category);
+    const match = sentiment.classify({ text: draft.text, category, source: draft.source });
+    const read = {
+      ...analysis,
+      category,
+      categoryInferred: draft.category === undefined,
+      judgement,
+    };
+    const colour = judgement.colour;
+    if (match && levelRank(match.level) >= levelRank(colour)) {
+      return { ...read, level: match.level, ruleId: match.rule.id };
+    }
+    const ruleId = colour === 'red' || colour === 'orange' ? judgedRuleId(colour) : null;
+    return { ...read, level: colour, ruleId };
   };
 }
 

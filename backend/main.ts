@@ -4,10 +4,10 @@ import { createSimulator } from '../collectors/simulator/simulator.js';
 import { createVisitSimulator } from '../collectors/simulator/visits.js';
 import { createApp } from './app.js';
 import {
-  deploymentSecret,
   ensureDevelopmentKeys,
   keysFilePath,
   parseIngestKeys,
+  phoneHashSalt,
 } from './auth/ingest-keys.js';
 import { IngestKeyRing } from './auth/key-ring.js';
 import type { IngestKeys } from './auth/ingest-keys.js';
@@ -34,13 +34,14 @@ async function main(): Promise<void> {
     ensureDevelopmentKeys(keysFile, (line) => log.info(line));
   }
   const ring = keysFile ? new IngestKeyRing(keysFile, log, Date.now, fixedKeys) : null;
+  const phoneSalt = phoneHashSalt(env, (line) => log.warn(line));
   const store = await openStore(env, log);
   const app = await createApp({
     store,
     regions,
     rules,
     keys: ring ? () => ring.keys() : () => fixedKeys,
-    phoneSalt: deploymentSecret(env.DATA_DIR, 'phone-salt'),
+    phoneSalt,
     log,
     wallDir: resolve(import.meta.dirname, '../dashboard/dist'),
     dataDir: env.DATA_DIR,
@@ -48,6 +49,10 @@ async function main(): Promise<void> {
     production: env.NODE_ENV === 'production',
     wallToken: env.WALL_TOKEN,
     trustProxy: env.TRUST_PROXY,
+    wallLimits: {
+      maxPerAddress: env.WALL_MAX_PER_ADDRESS,
+      maxConnections: env.WALL_MAX_CONNECTIONS,
+    },
   });
   const address = await app.listen(env.PORT, env.HOST);
   log.info(

@@ -42,10 +42,15 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
   const db = openCasesDb(deps.dataDir);
   const policy = ResponsePolicy.load(deps.configDir);
   const users = UserDirectory.load(deps.configDir, deps.regions, deps.production ?? false);
-  const { auth, router: authRouter } = createAuth({
+  const {
+    auth,
+    router: authRouter,
+    close: closeAuth,
+  } = createAuth({
     users,
     dataDir: deps.dataDir,
     clock: deps.clock,
+    log: deps.log,
   });
   const notify = createNotify({
     db,
@@ -81,6 +86,7 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     close: async () => {
       await notify.close();
       cases.close();
+      closeAuth();
       db.close();
     },
   };

@@ -18,6 +18,7 @@ const BENCHES = [
   'wall',
   'memory',
   'influx-write',
+  'judgement',
 ] as const;
 
 /** A benchmark's answer is its last line that is a whole JSON object. */

@@ -129,8 +129,8 @@ export type GridQuietQuery = z.infer<typeof GridQuietQuery>;
 export const GridVillageQuiet = z.object({
   regionCode: z.string(),
   name: z.string(),
-  /** Grid workers covering a group of this village (no phones). */
-  workers: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Grid workers covering a group of this village, by id: the answer is public, so no names. */
+  workers: z.array(z.object({ id: z.string() })),
   /** Latest visit ever recorded (epoch ms), null when never visited. */
   lastVisitAt: z.number().nullable(),
   visits: z.number().int(),

@@ -37,6 +37,9 @@ export function callTimeToIso(text: string): string | undefined {
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}+08:00`;
 }
 
+/** A string with something other than spaces in it; false for anything else, whatever its type. */
+const hasText = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
+
 /** A required text field: "required" when absent (an empty CSV cell), zod's own message otherwise. */
 const requiredString = () =>
   z.string({ error: (issue) => (issue.input === undefined ? 'required' : undefined) });
@@ -68,7 +71,7 @@ export const HotlineOrder = z
       .regex(/^(?:[\d+\-\s()]{5,24})?$/, 'must be a phone number')
       .optional()
       .describe(
-        '来电号码: kept only as a salted hash and a masked form (138****5678); "" = withheld',
+        '来电号码: kept only as a salted hash and a masked form (138******78); "" = withheld',
       ),
     callerName: z.string().max(64).optional().describe('来电人'),
     content: requiredString()
@@ -95,11 +98,16 @@ export const HotlineOrder = z
     ),
     urgency: z.enum(HOTLINE_URGENCIES).optional().describe('紧急程度: 紧急 or 一般'),
   })
-  .refine((o) => Boolean(o.regionCode) || Boolean(o.address?.trim()), {
+  .refine((o) => hasText(o.regionCode) || hasText(o.address), {
     path: ['address'],
     message: 'address or regionCode required',
-    // Report this with the other field errors, not only once they are fixed.
-    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+    // Reported with the other field errors, not only once they are fixed; so this runs on input
+    // zod has not accepted yet: only when the two fields it reads have no error of their own
+    // (`"address": {}` is "expected string", never a crash on `{}.trim`).
+    when: ({ value, issues }) =>
+      typeof value === 'object' &&
+      value !== null &&
+      !issues.some((i) => i.path?.[0] === 'address' || i.path?.[0] === 'regionCode'),
   });
 export type HotlineOrder = z.infer<typeof HotlineOrder>;
 

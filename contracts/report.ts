@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Correction, Judgement } from './judgement.js';
 import { Level } from './level.js';
 import { RegionCode } from './region.js';
 import { CATEGORIES, CATEGORY_LABEL_ZH, SOURCE_LABEL_ZH, SOURCES } from './vocabulary.js';
@@ -84,9 +85,17 @@ export const Report = z.object({
   lat: z.number().nullable(),
   lng: z.number().nullable(),
   address: z.string().nullable(),
-  /** Level a per-report rule gave this report, with the rule id. */
+  /**
+   * The colour of this one report: the judgement's, raised (never lowered) by a county's
+   * per-report rule; `ruleId` names that rule, or `judged-red` / `judged-orange` when the
+   * judgement alone raised its region, or null.
+   */
   level: Level,
   ruleId: z.string().nullable(),
+  /** How the text was read (colour, category, confidence, why); null on reports stored before. */
+  judgement: Judgement.nullable(),
+  /** The latest dispatcher's correction, applied to level and category above; null when none. */
+  correction: Correction.nullable(),
   /** The category was inferred from the text (the sender gave none). */
   categoryInferred: z.boolean(),
   /** 0..1: how urgent the text reads (or 1 when the sender marked it urgent). */
@@ -102,6 +111,8 @@ export type Report = z.infer<typeof Report>;
 
 /** Defaults for reports stored before the understanding fields existed. */
 export const REPORT_DEFAULTS = {
+  judgement: null,
+  correction: null,
   categoryInferred: false,
   urgency: 0,
   negativity: 0,
@@ -109,9 +120,31 @@ export const REPORT_DEFAULTS = {
   triage: null,
 } as const satisfies Partial<Report>;
 
-/** What the wall gets: no hash, text with phone numbers masked. */
-export const ReportView = Report.omit({ phoneHash: true, externalId: true });
+/**
+ * What the wall and every read without a login get (`report:new`, the snapshot): no one's name,
+ * number or door. The place is the region (`regionCode`, a group at the finest); the text has
+ * phone and ID numbers masked; a correction says what and why, not who.
+ */
+export const ReportView = Report.omit({
+  phoneHash: true,
+  externalId: true,
+  reporterName: true,
+  phoneMasked: true,
+  lat: true,
+  lng: true,
+  address: true,
+}).extend({
+  correction: Correction.omit({ userId: true, userName: true }).nullable(),
+});
 export type ReportView = z.infer<typeof ReportView>;
+
+/**
+ * What staff read of a report in their scope (GET /api/v1/reports/{id}): the caller's name, the
+ * masked number and the place as written too, so a dispatcher can call back and place it; never
+ * the phone hash or the sender's own id.
+ */
+export const ReportDetail = Report.omit({ phoneHash: true, externalId: true });
+export type ReportDetail = z.infer<typeof ReportDetail>;
 
 export const FieldError = z.object({ path: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof FieldError>;

@@ -80,10 +80,40 @@ export const ChildrenRule = z.strictObject({
 });
 export type ChildrenRule = z.infer<typeof ChildrenRule>;
 
+/**
+ * A report the judgement reads as orange or red raises that level on its region at once, held
+ * this long after the last such report (as a per-report rule would). Blue reports do not: a
+ * village is blue by its count of reports (window rules), not by one pothole.
+ */
+export const JudgedReports = z.strictObject({
+  orange: z.strictObject({
+    holdMinutes: z
+      .number()
+      .positive()
+      .max(7 * 24 * 60),
+  }),
+  red: z.strictObject({
+    holdMinutes: z
+      .number()
+      .positive()
+      .max(7 * 24 * 60),
+  }),
+});
+export type JudgedReports = z.infer<typeof JudgedReports>;
+
+export const JUDGED_REPORTS_DEFAULT: JudgedReports = {
+  orange: { holdMinutes: 60 },
+  red: { holdMinutes: 120 },
+};
+
+/** The rule id a judged report's hold carries: `judged-red`, `judged-orange`. */
+export const judgedRuleId = (level: 'orange' | 'red') => `judged-${level}` as const;
+
 export const RulesFile = z
   .strictObject({
     $comment: z.string().optional(),
     version: z.number().int().positive(),
+    judgedReports: JudgedReports.default(JUDGED_REPORTS_DEFAULT),
     reportRules: z.array(ReportRule).default([]),
     windowRules: z.array(WindowRule).default([]),
     childrenRules: z.array(ChildrenRule).default([]),

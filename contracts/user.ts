@@ -77,3 +77,61 @@ export const Session = z.object({
   expiresAt: z.number(),
 });
 export type Session = z.infer<typeof Session>;
+
+/** What became of one login attempt: let in, wrong credentials, or refused before checking. */
+export const LOGIN_OUTCOMES = ['ok', 'fail', 'limited'] as const;
+export const LoginOutcome = z.enum(LOGIN_OUTCOMES);
+export type LoginOutcome = z.infer<typeof LoginOutcome>;
+
+/**
+ * Why: `fail` is `invalid_credentials`, `demo_in_production` or `invalid_body`; `limited` is
+ * `address_rate` (too many attempts from one address), `account_address` (too many failures for
+ * this account from this address), `account_throttle` (the account is under attack and this
+ * address has failed recently) or `busy` (the password check queue is full).
+ */
+export const LOGIN_REASONS = [
+  'ok',
+  'invalid_credentials',
+  'demo_in_production',
+  'invalid_body',
+  'address_rate',
+  'account_address',
+  'account_throttle',
+  'busy',
+] as const;
+export const LoginReason = z.enum(LOGIN_REASONS);
+export type LoginReason = z.infer<typeof LoginReason>;
+
+/**
+ * 登录审计: one row per login attempt. Refused attempts (`limited`) from one address for one
+ * username and reason within a few seconds share a row: `count` attempts from `at` to `lastAt`.
+ */
+export const LoginAuditEntry = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  lastAt: z.number(),
+  count: z.number().int().positive(),
+  /** The username tried (null when the body had none, or for many names folded into one row). */
+  username: z.string().nullable(),
+  /** The account that username belongs to, when it belongs to one. */
+  userId: z.string().nullable(),
+  outcome: LoginOutcome,
+  reason: LoginReason,
+  /** The client address as the server sees it (behind TRUST_PROXY: the forwarded client). */
+  address: z.string(),
+  userAgent: z.string().nullable(),
+});
+export type LoginAuditEntry = z.infer<typeof LoginAuditEntry>;
+
+/** GET /api/v1/auth/audit: newest first; `before` (an id) pages back. */
+export const LoginAuditQuery = z.strictObject({
+  userId: z.string().max(64).optional(),
+  username: z.string().max(64).optional(),
+  address: z.string().max(64).optional(),
+  outcome: LoginOutcome.optional(),
+  /** Epoch ms: only attempts at or after this time. */
+  since: z.coerce.number().int().nonnegative().optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type LoginAuditQuery = z.infer<typeof LoginAuditQuery>;

@@ -61,7 +61,7 @@ export function ensureDevelopmentKeys(file: string, print: (line: string) => voi
   for (const source of SOURCES) if (content[source]) print(`  ${source}: ${content[source]}`);
 }
 
-/** A per-deployment secret (phone hash salt), generated once and kept in DATA_DIR. */
+/** A per-deployment secret (the session secret), generated once and kept in DATA_DIR. */
 export function deploymentSecret(dataDir: string, name: string): string {
   const file = join(dataDir, `${name}.secret`);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
@@ -69,4 +69,37 @@ export function deploymentSecret(dataDir: string, name: string): string {
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * The key of the salted phone hashes: PHONE_HASH_SALT, else the file PHONE_HASH_SALT_FILE (outside
+ * DATA_DIR; `loadEnv` checked where it is), else, in development only, DATA_DIR/phone-salt.secret
+ * with a warning: there it sits beside the hashes it protects. Production never gets here without
+ * one of the two (`loadEnv` refuses to start).
+ */
+export function phoneHashSalt(
+  env: { PHONE_HASH_SALT?: string; PHONE_HASH_SALT_FILE?: string; DATA_DIR: string },
+  warn: (line: string) => void,
+): string {
+  if (env.PHONE_HASH_SALT) return env.PHONE_HASH_SALT;
+  if (env.PHONE_HASH_SALT_FILE) {
+    let salt: string;
+    try {
+      salt = readFileSync(env.PHONE_HASH_SALT_FILE, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(
+        `environment: PHONE_HASH_SALT_FILE: cannot read ${env.PHONE_HASH_SALT_FILE} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      );
+    }
+    if (salt.length < 16) {
+      throw new ConfigError(
+        `environment: PHONE_HASH_SALT_FILE: ${env.PHONE_HASH_SALT_FILE} must hold a key of at least 16 characters`,
+      );
+    }
+    return salt;
+  }
+  warn(
+    `PHONE_HASH_SALT not set: the phone-hash key is kept in ${join(env.DATA_DIR, 'phone-salt.secret')}, beside the hashes it protects (development only; set PHONE_HASH_SALT or PHONE_HASH_SALT_FILE, outside DATA_DIR, as production requires)`,
+  );
+  return deploymentSecret(env.DATA_DIR, 'phone-salt');
 }

@@ -1,9 +1,12 @@
 import type { Alert, Case } from '#contracts';
-import { LEVEL_LABEL_ZH, isActiveStatus, levelRank } from '#contracts';
+import { CASE_STATUSES, LEVEL_LABEL_ZH, isActiveStatus, levelRank } from '#contracts';
 import { countyShortTime as shanghaiTime } from '#contracts/county-time';
 import { SYSTEM, unitLabel, type CaseCore } from './core.js';
 import { alertCategory, placeName } from './labels.js';
 import { assignUnit, unitRank, type RaisedLevel } from './policy.js';
+
+/** The most recent cases a start looks at for an alert that ended while it was down. */
+const RECONCILE_LIMIT = 10_000;
 
 /**
  * Alerts → cases: one case per alert at blue or above (idempotent: keyed by the alert's
@@ -21,16 +24,23 @@ export class AlertCases {
 
   /** Open the case of an alert at blue or above; a replayed or repeated alert opens nothing. */
   openFromAlert(alert: Alert, now = this.clock()): Case | null {
+    return this.caseFor(alert, now)?.case ?? null;
+  }
+
+  /** The case of an alert at blue or above: the one it has, or a new one (`opened`). */
+  private caseFor(alert: Alert, now: number): { case: Case; opened: boolean } | null {
     if (alert.level === 'none' || alert.status !== 'active') return null;
     const level = alert.level;
     return this.core.run((fx) => {
       const existing = this.repo.byAlert(alert.id);
-      if (existing) return existing;
-      // A rules reload can rebuild the same alert under a new id: keep its case.
+      if (existing) return { case: existing, opened: false };
+      // New rules can place the same surge differently (another threshold, another onset), so
+      // it comes back under another id: the case of the region and rule's active alert is its.
       const rebuilt = this.repo.activeFor(alert.regionCode, alert.ruleKey);
-      if (rebuilt) return this.repo.update({ ...rebuilt, alertId: alert.id });
+      if (rebuilt)
+        return { case: this.repo.update({ ...rebuilt, alertId: alert.id }), opened: false };
       const { case: c, created } = this.repo.insert(this.newCase(alert, level, now));
-      if (!created) return c;
+      if (!created) return { case: c, opened: false };
       this.repo.appendEvent({
         caseId: c.id,
         at: now,
@@ -58,7 +68,7 @@ export class AlertCases {
       const opened = outcome.silenced ? this.repo.update({ ...c, silenced: true }) : c;
       fx.emit('case.opened', opened);
       if (level === 'red' && !outcome.silenced) fx.emit('case.red', { alert, case: opened });
-      return opened;
+      return { case: opened, opened: true };
     });
   }
 
@@ -125,15 +135,34 @@ export class AlertCases {
     );
   }
 
-  /** Cases for active alerts that have none (an alert raised while the process was down). */
-  reconcile(alerts: readonly Alert[]): number {
+  /**
+   * After a start, against the alerts the replay rebuilt: an active alert without a case gets one
+   * (it was raised while the process was down: a report stored but not yet published, a pending
+   * level that matured), an alert rebuilt under another id finds its case again, and a case whose
+   * alert is no longer active (it ended while the process was down) is marked so, telling
+   * nobody. The replay names alerts as they were named live, so a plain restart opens nothing.
+   */
+  reconcile(alerts: readonly Alert[], now = this.clock()): { opened: number; cleared: number } {
     let opened = 0;
     for (const alert of alerts) {
-      if (this.repo.byAlert(alert.id) || this.repo.activeFor(alert.regionCode, alert.ruleKey))
-        continue;
-      if (this.openFromAlert(alert)) opened++;
+      if (this.caseFor(alert, now)?.opened) opened++;
     }
-    return opened;
+    const active = new Set(alerts.map((a) => a.id));
+    const stale = this.repo
+      .list({ statuses: CASE_STATUSES.filter((s) => s !== 'closed'), limit: RECONCILE_LIMIT })
+      .filter((c) => c.alertStatus === 'active' && !active.has(c.alertId));
+    for (const c of stale) {
+      this.core.run((fx) =>
+        this.core.record(
+          fx,
+          c,
+          { ...c, alertStatus: 'cleared' },
+          { actor: SYSTEM, action: 'alertCleared', note: '预警已解除（系统停止期间）' },
+          now,
+        ),
+      );
+    }
+    return { opened, cleared: stale.length };
   }
 
   private newCase(alert: Alert, level: RaisedLevel, now: number): Case {

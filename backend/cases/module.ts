@@ -54,7 +54,9 @@ export function createCaseModule(deps: CaseModuleDeps) {
   const sweep = new DeadlineSweep(core);
   const coverage = new CaseCoverage(deps.db, deps.regions);
 
-  // Live alerts only: the engine mutes the bus while it replays, so a restart re-opens nothing.
+  // Alert events as the engine announces them: live ones, and after a rules save or a correction
+  // only what the replay changed (the first replay at start announces nothing; `reconcile`
+  // below squares the cases with it).
   // A failure here must never reach the engine that emitted the alert (or the ingest behind it).
   const guard = (name: string, fn: (alert: Alert) => unknown) => (alert: Alert) => {
     try {
@@ -70,7 +72,12 @@ export function createCaseModule(deps: CaseModuleDeps) {
   deps.bus.on('alert.updated', onUpdated);
   deps.bus.on('alert.cleared', onCleared);
   const reconciled = alertCases.reconcile(deps.activeAlerts());
-  if (reconciled > 0) log.info(`cases: opened ${reconciled} case(s) for alerts that had none`);
+  if (reconciled.opened > 0) {
+    log.info(`cases: opened ${reconciled.opened} case(s) for alerts that had none`);
+  }
+  if (reconciled.cleared > 0) {
+    log.info(`cases: ${reconciled.cleared} case(s) whose alert ended while the process was down`);
+  }
 
   const jobs: Job[] = [
     { name: 'case-deadline-sweep', cron: '*/15 * * * * *', run: () => void sweep.sweep(clock()) },

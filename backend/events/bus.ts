@@ -18,6 +18,8 @@ import type {
  */
 export interface EventMap {
   'report.accepted': [report: Report];
+  /** A dispatcher corrected a report's colour or category (the report as it now reads). */
+  'report.corrected': [report: Report];
   'level.changed': [change: LevelChanged];
   'index.updated': [update: IndexUpdated];
   'alert.raised': [alert: Alert];

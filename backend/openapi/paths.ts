@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CaseQuery, HistoryQuery, WallCasesQuery } from '#contracts';
+import { CaseQuery, HistoryQuery, LoginAuditQuery, WallCasesQuery } from '#contracts';
 import { jsonSchema, type Component } from './schemas.js';
 
 const ref = (name: Component) => ({ $ref: `#/components/schemas/${name}` });
@@ -57,6 +57,40 @@ function caseAction(summary: string, body: Component) {
 
 /** Every /api/v1 operation; a test checks this against the express router. */
 export const PATHS = {
+  '/api/v1/reports/{id}': {
+    get: {
+      tags: ['reports'],
+      summary: 'One report as staff see it: its judgement (colour, category, why) and corrections',
+      security: session,
+      parameters: [idParam('report id')],
+      responses: {
+        '200': ok(
+          obj({
+            report: ref('ReportDetail'),
+            corrections: { type: 'array', items: ref('Correction') },
+          }),
+        ),
+        ...AUTH_ERRORS,
+        '404': error('no such report in your scope'),
+      },
+    },
+  },
+  '/api/v1/reports/{id}/correction': {
+    post: {
+      tags: ['reports'],
+      summary:
+        'Correct a report’s colour and/or category, with why (county, or town in scope); the region re-reads it at once',
+      security: session,
+      parameters: [idParam('report id')],
+      requestBody: { required: true, content: content(ref('CorrectionBody')) },
+      responses: {
+        '201': ok(obj({ report: ref('ReportDetail'), correction: ref('Correction') }), 'corrected'),
+        '400': error('invalid body (fields named)'),
+        ...AUTH_ERRORS,
+        '404': error('no such report in your scope'),
+      },
+    },
+  },
   '/api/v1/auth/login': {
     post: {
       tags: ['auth'],
@@ -66,7 +100,24 @@ export const PATHS = {
         '200': ok(ref('Session')),
         '400': error('invalid body'),
         '401': error('wrong username or password'),
-        '429': error('too many failed attempts; Retry-After says when to try again'),
+        '429': error(
+          'refused before checking: too many attempts from this address, too many failures for this account from this address, or the account is under attack and this address failed recently; Retry-After says when to try again',
+        ),
+        '503': error('the password check queue is full; Retry-After says when to try again'),
+      },
+    },
+  },
+  '/api/v1/auth/audit': {
+    get: {
+      tags: ['auth'],
+      summary:
+        '登录审计: every login attempt (who, when, from where, ok/fail/limited), newest first; county users only',
+      security: session,
+      parameters: queryParams(LoginAuditQuery),
+      responses: {
+        '200': ok(obj({ entries: { type: 'array', items: ref('LoginAuditEntry') } })),
+        '400': error('invalid query'),
+        ...AUTH_ERRORS,
       },
     },
   },

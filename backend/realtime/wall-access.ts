@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { Namespace } from 'socket.io';
 
 export type WallCheck = (token: string | undefined) => boolean;
@@ -36,4 +36,42 @@ export function guardWallNamespace(namespace: Namespace, check: WallCheck | unde
     const token = typeof auth.token === 'string' ? auth.token : undefined;
     next(check(token) ? undefined : new Error('unauthorized'));
   });
+}
+
+/**
+ * The REST reads the wall makes, all of them: with WALL_TOKEN set, each wants the token as
+ * `Authorization: Bearer …` (what the wall page sends), like the page and the socket. Alerts
+ * quote report text and the grid answer names villages' workers' visits: none of it is for
+ * anyone who merely knows the address.
+ */
+export const WALL_READS = [
+  '/api/v1/alerts',
+  '/api/v1/alerts/:id',
+  '/api/v1/levels',
+  '/api/v1/stats/history',
+  '/api/v1/collectors/grid/quiet',
+  '/api/v1/wall/cases-summary',
+];
+
+/**
+ * One guard for every wall read (mounted before the routers that answer them): nothing when the
+ * wall is open, else 401 unless the request carries the wall token or `signedIn` (a staff login,
+ * which sees more than the wall anyway) says yes.
+ */
+export function wallReadsGuard(
+  check: WallCheck | undefined,
+  signedIn: (req: Request) => boolean = () => false,
+): Router {
+  const router = Router();
+  if (!check) return router;
+  router.get(WALL_READS, (req, res, next) => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    if (check(bearer) || signedIn(req)) {
+      next();
+      return;
+    }
+    res.setHeader('WWW-Authenticate', 'Bearer');
+    res.status(401).json({ error: 'unauthorized', message: 'wall token required' });
+  });
+  return router;
 }

@@ -1,31 +1,26 @@
-import type { WallSnapshot } from '#contracts';
-import type { ReportStore } from '../store/store.js';
+import type { Report, WallSnapshot } from '#contracts';
 import { toView } from '../reports/view.js';
 
 /** How far back a town wall looks for its 50 latest reports among the county's newest. */
-const TOWN_RECENT_SCAN = 1_000;
+export const TOWN_RECENT_SCAN = 1_000;
 const RECENT = 50;
 
 /**
- * The snapshot a wall gets: the county's as is, or for a town wall only that town's levels,
- * alerts and reports (the region tree stays whole, so names still resolve).
+ * A town wall's snapshot: only that town's levels, alerts and reports (the region tree stays
+ * whole, so names still resolve). `recent` is the county's newest reports, newest first.
  */
-export async function scopedSnapshot(
-  full: () => Promise<WallSnapshot>,
-  store: ReportStore,
-  town: string | undefined,
-): Promise<WallSnapshot> {
-  const snapshot = await full();
-  if (!town) return snapshot;
+export function scopeToTown(snapshot: WallSnapshot, town: string, recent: Report[]): WallSnapshot {
   const inTown = (code: string) => code.startsWith(town);
-  const recent = await store.recent(TOWN_RECENT_SCAN);
+  const reports: Report[] = [];
+  for (const r of recent) {
+    if (!inTown(r.regionCode)) continue;
+    reports.push(r);
+    if (reports.length === RECENT) break;
+  }
   return {
     ...snapshot,
     levels: snapshot.levels.filter((l) => inTown(l.regionCode)),
     alerts: snapshot.alerts.filter((a) => inTown(a.regionCode)),
-    recentReports: recent
-      .filter((r) => inTown(r.regionCode))
-      .slice(0, RECENT)
-      .map(toView),
+    recentReports: reports.map(toView),
   };
 }

@@ -1,13 +1,31 @@
-import type { Namespace, Server } from 'socket.io';
-import type { Case, ClientToServerEvents, ServerToClientEvents, WallSnapshot } from '#contracts';
+import type { Namespace, Server, Socket } from 'socket.io';
+import type {
+  Case,
+  ClientToServerEvents,
+  Response,
+  ServerToClientEvents,
+  WallSnapshot,
+} from '#contracts';
 import { WALL_NAMESPACE } from '#contracts';
 import type { EventBus, EventMap } from '../events/bus.js';
 import { toView } from '../reports/view.js';
+import type { WallSnapshots } from './snapshot.js';
+import { WallAdmission, type AdmissionOptions } from './wall-admission.js';
 
 export type WallNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /** How long the server waits for a wall to acknowledge its snapshot before forgetting it. */
 const SNAPSHOT_ACK_MS = 30_000;
+/** A scope's snapshot is built at most this often; every socket waiting for it shares one. */
+export const SNAPSHOT_EVERY_MS = 1_000;
+/**
+ * One socket's `snapshot:get`s after its first, at most one per this long. The wall asks every
+ * 15 min; an answer is encoded per asker, so a socket asking in a loop must not cost a build each.
+ */
+const SNAPSHOT_GET_GAP_MS = 30_000;
+/** Sockets sent a round's snapshot in one turn of the event loop (one encoding each turn). */
+const SEND_BATCH = 32;
 
 /** Rooms: the county wall hears everything, a town wall (`auth: { region }`) its town only. */
 const COUNTY_ROOM = 'county';
@@ -18,38 +36,54 @@ function scopeOf(auth: unknown, isTown: (code: string) => boolean): string | und
   return typeof region === 'string' && isTown(region) ? region : undefined;
 }
 
+export interface WallOptions {
+  /** Whether a handshake's `auth.region` names a town (a town wall); county wall otherwise. */
+  isTown?: (code: string) => boolean;
+  /** Per-address and total limits on wall sockets, and which proxies to believe. */
+  admission?: AdmissionOptions;
+  /** How often one scope's snapshot may be built (default SNAPSHOT_EVERY_MS). */
+  snapshotEveryMs?: number;
+}
+
 /**
  * The only place that emits to wall sockets. A new connection gets a snapshot; a connection that
- * Socket.IO recovered gets the events it missed instead.
+ * Socket.IO recovered gets the events it missed instead. Connections are admitted per address
+ * and in all (wall-admission.ts), and snapshots are built once per scope and interval for every
+ * socket waiting, and sent as one encoded packet: a churn of walls costs neither a store read nor
+ * a build per connection.
  */
 export function attachWall(
   io: Server,
   bus: EventBus,
-  snapshot: (town?: string) => Promise<WallSnapshot>,
-  isTown: (code: string) => boolean = () => false,
-): { namespace: WallNamespace; detach: () => void } {
+  snapshots: WallSnapshots,
+  options: WallOptions = {},
+): { namespace: WallNamespace; admission: WallAdmission; detach: () => void } {
   const wall: WallNamespace = io.of(WALL_NAMESPACE);
+  const isTown = options.isTown ?? (() => false);
+  const admission = new WallAdmission(options.admission);
+  admission.guard(wall);
+  const rounds = new SnapshotRounds(wall, snapshots, options.snapshotEveryMs ?? SNAPSHOT_EVERY_MS);
   /** Emit to the county wall and to the wall of the town `regionCode` lies in. */
   const local = (regionCode: string) => wall.to(COUNTY_ROOM).to(townRoom(regionCode));
 
   wall.on('connection', (socket) => {
+    if (!admission.admit(socket)) return;
     const town = scopeOf(socket.handshake.auth, isTown);
-    // A recovered socket keeps its rooms; joining again is harmless.
+    // A recovered socket keeps its rooms; joining again is harmless. Joined before its snapshot
+    // is built: what happens in between reaches it as events (the wall applies them again over
+    // the snapshot), and the snapshot is built after this moment.
     void socket.join(town ? townRoom(town) : COUNTY_ROOM);
-    if (!socket.recovered) {
-      snapshot(town).then(
-        // With an acknowledgement: Socket.IO's recovery buffer keeps every un-acknowledged
-        // packet for two minutes, and 1,000 walls reconnecting at once held 100 MB of snapshots.
-        (s) => socket.timeout(SNAPSHOT_ACK_MS).emit('snapshot', s, () => undefined),
-        () => socket.disconnect(true),
-      );
-    }
+    if (!socket.recovered) rounds.push(socket, town);
+    let lastAsk = Number.NEGATIVE_INFINITY;
     socket.on('snapshot:get', (ack) => {
       if (typeof ack !== 'function') return;
-      snapshot(town).then(
-        (data) => ack({ data }),
-        (err: unknown) => ack({ error: (err as Error).message }),
-      );
+      const now = performance.now();
+      if (now - lastAsk < SNAPSHOT_GET_GAP_MS) {
+        ack({ error: 'snapshot requested too often; the last one is on its way or arrived' });
+        return;
+      }
+      lastAsk = now;
+      rounds.answer(town, ack);
     });
   });
 
@@ -82,13 +116,116 @@ export function attachWall(
     };
     return [event as keyof EventMap, listener] as const;
   });
+  // The snapshots' shared copy of the newest reports follows every report, audience or not.
+  const keepRecent = (...[report]: EventMap['report.accepted']) => snapshots.accepted(report);
+  bus.on('report.accepted', keepRecent);
   for (const [event, listener] of listeners) bus.on(event, listener);
   return {
     namespace: wall,
+    admission,
     detach: () => {
+      bus.off('report.accepted', keepRecent);
       for (const [event, listener] of listeners) bus.off(event, listener);
+      rounds.close();
     },
   };
+}
+
+/** Sockets waiting for one scope's next snapshot. */
+interface Round {
+  /** Fresh connections: sent the snapshot as one broadcast (encoded once for all of them). */
+  push: Set<WallSocket>;
+  /** `snapshot:get` acknowledgements. */
+  answer: Array<(response: Response<WallSnapshot>) => void>;
+  timer: NodeJS.Timeout | null;
+  /** When this scope's last build started (monotonic ms). */
+  lastAt: number;
+}
+
+/**
+ * Snapshot rounds, one per scope (the county, each town): the first socket after a quiet spell
+ * gets its snapshot at once; sockets arriving within `everyMs` of a build wait for the next one
+ * and share it. Built after every waiting socket joined its room, so none misses anything.
+ */
+class SnapshotRounds {
+  private readonly rounds = new Map<string, Round>();
+
+  constructor(
+    private readonly wall: WallNamespace,
+    private readonly snapshots: WallSnapshots,
+    private readonly everyMs: number,
+  ) {}
+
+  push(socket: WallSocket, town: string | undefined): void {
+    const round = this.round(town);
+    round.push.add(socket);
+    this.schedule(town, round);
+  }
+
+  answer(town: string | undefined, ack: (response: Response<WallSnapshot>) => void): void {
+    const round = this.round(town);
+    round.answer.push(ack);
+    this.schedule(town, round);
+  }
+
+  close(): void {
+    for (const round of this.rounds.values()) if (round.timer) clearTimeout(round.timer);
+    this.rounds.clear();
+  }
+
+  private round(town: string | undefined): Round {
+    const key = town ?? '';
+    let round = this.rounds.get(key);
+    if (!round) {
+      round = { push: new Set(), answer: [], timer: null, lastAt: Number.NEGATIVE_INFINITY };
+      this.rounds.set(key, round);
+    }
+    return round;
+  }
+
+  private schedule(town: string | undefined, round: Round): void {
+    if (round.timer) return;
+    const wait = Math.max(0, round.lastAt + this.everyMs - performance.now());
+    round.timer = setTimeout(() => this.build(town, round), wait);
+  }
+
+  private build(town: string | undefined, round: Round): void {
+    round.timer = null;
+    round.lastAt = performance.now();
+    const push = [...round.push];
+    const answer = round.answer;
+    round.push = new Set();
+    round.answer = [];
+    const ids = push.filter((s) => s.connected).map((s) => s.id);
+    if (ids.length === 0 && answer.length === 0) return;
+    this.snapshots.build(town).then(
+      (snapshot) => {
+        this.send(snapshot, ids);
+        for (const ack of answer) ack({ data: snapshot });
+      },
+      (err: unknown) => {
+        for (const id of ids) this.wall.sockets.get(id)?.disconnect(true);
+        for (const ack of answer) ack({ error: (err as Error).message });
+      },
+    );
+  }
+
+  /**
+   * One broadcast per SEND_BATCH sockets, a turn of the event loop apart: a round of 400 walls
+   * is 60 MB to copy to sockets, and in one turn that held every request behind it.
+   */
+  private send(snapshot: WallSnapshot, ids: string[]): void {
+    const batch = ids.slice(0, SEND_BATCH).filter((id) => this.wall.sockets.has(id));
+    // With an acknowledgement: Socket.IO's recovery buffer keeps every un-acknowledged packet
+    // for two minutes, and 1,000 walls reconnecting at once held 100 MB of snapshots.
+    if (batch.length > 0) {
+      this.wall
+        .to(batch)
+        .timeout(SNAPSHOT_ACK_MS)
+        .emit('snapshot', snapshot, () => undefined);
+    }
+    if (ids.length > SEND_BATCH) setImmediate(() => this.send(snapshot, ids.slice(SEND_BATCH)));
+  }
 }
 
 /**

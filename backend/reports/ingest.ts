@@ -3,13 +3,14 @@ import type {
   Category,
   FieldError,
   IngestResult,
+  Judgement,
   Level,
   Report,
   ReportDraft,
   Source,
 } from '#contracts';
 import { IngestRejected } from '#contracts';
-import { hashPhone, maskPhone, maskPhonesInText } from '../platform/privacy.js';
+import { hashPhone, maskPersonalText, maskPhone } from '../platform/privacy.js';
 import type { RegionTree } from '../regions/tree.js';
 import type { ReportWriter } from '../store/store.js';
 import type { RepeatCandidate } from '../understanding/index.js';
@@ -23,9 +24,10 @@ export interface TextReading {
   categoryInferred: boolean;
   urgency: number;
   negativity: number;
-  /** The colour of this one report, and the rule that forced it (null when none did). */
+  /** The colour of this one report, and the rule that raised its region (null when none). */
   level: Level;
   ruleId: string | null;
+  judgement: Judgement | null;
 }
 
 /** Reads a draft's text (the sender's category and 紧急 are hints it weighs). */
@@ -100,7 +102,7 @@ export class IngestService {
   }
 
   private toReport(input: ReportDraft, now: number): Report {
-    const text = maskPhonesInText(input.text);
+    const text = maskPersonalText(input.text);
     const reading = this.deps.read({
       text,
       source: input.source,
@@ -118,14 +120,16 @@ export class IngestService {
       regionCode: input.regionCode,
       category: reading.category,
       text,
-      reporterName: input.reporter?.name ?? null,
+      reporterName: input.reporter?.name ? maskPersonalText(input.reporter.name) : null,
       phoneMasked: phone ? maskPhone(phone) : null,
       phoneHash: phone ? hashPhone(phone, this.deps.phoneSalt) : null,
       lat: input.location?.lat ?? null,
       lng: input.location?.lng ?? null,
-      address: input.location?.address ?? null,
+      address: input.location?.address ? maskPersonalText(input.location.address) : null,
       level: reading.level,
       ruleId: reading.ruleId,
+      judgement: reading.judgement,
+      correction: null,
       categoryInferred: reading.categoryInferred,
       urgency: reading.urgency,
       negativity: reading.negativity,

@@ -5,7 +5,7 @@ import type { RegionTree } from '../regions/tree.js';
 import type { ReportReader } from '../store/store.js';
 import { RuleEngine } from './rules/engine.js';
 import type { RuleSignal } from './rules/signal.js';
-import { IndexMeter } from './levels/index-meter.js';
+import { IndexMeter, reportWeight } from './levels/index-meter.js';
 import { LevelBook } from './levels/level-book.js';
 
 export interface SentimentDeps {
@@ -18,11 +18,29 @@ export interface SentimentDeps {
 /** How far back the store is replayed to rebuild state: the 24 h of the 民情指数. */
 export const REPLAY_WINDOW_MS = 24 * 60 * 60_000;
 
+/** When the engine took a report in: when it arrived (never after `now`). */
+const arrivalOf = (report: Report, now: number) => Math.min(report.receivedAt, now);
+
+/**
+ * The order reports reached the engine: by arrival, and within one arrival (a batch) in the order
+ * ingest published them, which is the order of their time-ordered (UUIDv7) ids.
+ */
+function byArrival(now: number) {
+  return (a: Report, b: Report) =>
+    arrivalOf(a, now) - arrivalOf(b, now) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /**
  * The sentiment engine: subscribes to published reports and runs rules → levels → alerts and the
  * 民情指数, then says what changed on the bus. It never calls back into ingest. All state is in
  * memory and rebuilt by replaying the store's last 24 h (`warmUp`), so a restart (or a rules
  * reload) lands on the same levels and alerts.
+ *
+ * The replay goes the way the reports came: in arrival order, each counted at its own occurrence
+ * time, with time between arrivals followed to the moment (see RuleEngine). So it retraces what
+ * the live engine did: the same alerts under the same ids whatever order the reports arrived in,
+ * yesterday's surges raised and cleared yesterday, and a backfill of old reports, which raised
+ * nothing when it arrived, raises nothing on a replay either.
  */
 export class SentimentEngine {
   private engine: RuleEngine;
@@ -30,6 +48,8 @@ export class SentimentEngine {
   private alerts = new AlertBook();
   private meter = new IndexMeter();
   private muted = false;
+  /** Nothing observed or built yet: the first build restores state, it has nothing to announce. */
+  private fresh = true;
   private dirtyIndex = new Set<string>();
   private lastIndex = new Map<string, number>();
 
@@ -47,11 +67,22 @@ export class SentimentEngine {
     return this.engine.classify(report);
   }
 
-  /** Listen to published reports; returns the unsubscribe. */
-  subscribe(bus: EventBus): () => void {
+  /**
+   * Listen to published reports; a corrected report (a dispatcher changed its colour or
+   * category) re-reads the last 24 h through `reader`, so every level and alert it touched is
+   * what it would have been. Returns the unsubscribe.
+   */
+  subscribe(bus: EventBus, reader: ReportReader, onError: (err: unknown) => void): () => void {
     const onReport = (report: Report) => this.observe(report);
+    const onCorrected = () => {
+      this.warmUp(reader).catch(onError);
+    };
     bus.on('report.accepted', onReport);
-    return () => bus.off('report.accepted', onReport);
+    bus.on('report.corrected', onCorrected);
+    return () => {
+      bus.off('report.accepted', onReport);
+      bus.off('report.corrected', onCorrected);
+    };
   }
 
   /** The one way state is (re)built: replay the store's last 24 h under `rules`. */
@@ -59,12 +90,19 @@ export class SentimentEngine {
     this.rebuild(await reader.since(now - REPLAY_WINDOW_MS), rules, now);
   }
 
+  /**
+   * A published report, taken in as of its arrival (`receivedAt`, never after `now`): the moment
+   * a replay puts it at too, so both follow time to the same point before counting it.
+   */
   observe(report: Report, now = this.deps.clock()): void {
+    this.fresh = false;
+    const arrived = arrivalOf(report, now);
+    const weight = reportWeight(report.level, report.urgency);
     for (const region of this.deps.regions.lineage(report.regionCode)) {
-      this.meter.add(region.code, Math.min(report.occurredAt, now));
+      this.meter.add(region.code, Math.min(report.occurredAt, arrived), weight);
       this.dirtyIndex.add(region.code);
     }
-    this.route(this.engine.observe(report, now));
+    this.route(this.engine.observe(report, arrived));
   }
 
   tick(now = this.deps.clock()): void {
@@ -88,9 +126,13 @@ export class SentimentEngine {
     if (any && !this.muted) this.deps.bus.emit('index.updated', { at: now, indices });
   }
 
-  /** Replace all state by replaying reports (oldest first) as if they arrived when they occurred. */
+  /**
+   * Replace all state by replaying reports in the order they arrived, each at its arrival time,
+   * then tell subscribers what is now different (nothing on the first build: that restores).
+   */
   rebuild(reports: readonly Report[], rules: RulesFile, now = this.deps.clock()): void {
-    const before = new Map(this.levelViews().map((l) => [l.regionCode, l.level]));
+    const first = this.fresh;
+    const before = new Map(this.levelViews(now).map((l) => [l.regionCode, l.level]));
     const alertsBefore = new Map(this.alerts.list().map((a) => [a.id, a]));
     this.engine = new RuleEngine(rules, this.deps.regions);
     this.levels = new LevelBook(this.deps.regions, rules.childrenRules, now);
@@ -98,12 +140,13 @@ export class SentimentEngine {
     this.meter = new IndexMeter();
     this.muted = true;
     try {
-      for (const report of reports) this.observe(report, Math.min(report.occurredAt, now));
+      for (const report of [...reports].sort(byArrival(now))) this.observe(report, now);
       this.tick(now);
     } finally {
       this.muted = false;
+      this.fresh = false;
     }
-    this.announceDifferences(before, alertsBefore, now);
+    if (!first) this.announceDifferences(before, alertsBefore, now);
   }
 
   levelViews(now = this.deps.clock()): RegionLevel[] {
@@ -122,6 +165,10 @@ export class SentimentEngine {
     return this.meter.index(code, region.kind, this.levels.level(code), now);
   }
 
+  /**
+   * Signals in time order; what one of them sets off (a children rule on a parent) is routed
+   * before the next, so a batch of due signals lands as they would one by one.
+   */
   private route(signals: RuleSignal[]): void {
     const queue = [...signals];
     while (queue.length > 0) {
@@ -129,7 +176,7 @@ export class SentimentEngine {
       const alert = this.alerts.apply(signal);
       if (alert && !this.muted) this.deps.bus.emit(`alert.${alert.type}`, alert.alert);
       const outcome = this.levels.apply(signal);
-      queue.push(...outcome.derived);
+      queue.unshift(...outcome.derived);
       for (const change of outcome.changes) {
         const index = this.indexOf(change.regionCode, change.at);
         this.lastIndex.set(change.regionCode, index);
@@ -138,13 +185,17 @@ export class SentimentEngine {
     }
   }
 
-  /** After a rebuild (rules reload), tell subscribers what is now different. */
+  /**
+   * After a rebuild (rules reload, correction), tell subscribers what is now different. Alerts are
+   * compared by id, which the replay reproduces: an alert that was active before keeps its id and
+   * is not raised again; only one the new rules (or the corrected report) make active is raised,
+   * one they end is cleared, one whose level moved is updated.
+   */
   private announceDifferences(
     before: Map<string, string>,
     alertsBefore: Map<string, Alert>,
     now: number,
   ): void {
-    if (before.size === 0) return;
     for (const view of this.levelViews(now)) {
       const previous = before.get(view.regionCode);
       if (previous === undefined || previous === view.level) continue;
@@ -162,7 +213,9 @@ export class SentimentEngine {
     }
     const after = new Set(this.alerts.list().map((a) => a.id));
     for (const alert of this.alerts.list()) {
-      if (!alertsBefore.has(alert.id)) this.deps.bus.emit('alert.raised', alert);
+      const previous = alertsBefore.get(alert.id);
+      if (!previous) this.deps.bus.emit('alert.raised', alert);
+      else if (previous.level !== alert.level) this.deps.bus.emit('alert.updated', alert);
     }
     for (const [id, alert] of alertsBefore) {
       if (after.has(id)) continue;

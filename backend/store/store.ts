@@ -41,6 +41,8 @@ export interface ReportStore {
   append(reports: readonly Report[]): Promise<AppendResult>;
   /** Newest first. */
   recent(limit: number): Promise<Report[]>;
+  /** One report by its id, or null (a dispatcher's correction, a work order's page). */
+  get(id: string): Promise<Report | null>;
   /** Reports that occurred at or after `from` (and before `to`), oldest first (rebuilding state). */
   since(from: number, to?: number): Promise<Report[]>;
   counts(query: CountQuery): Promise<Array<{ key: string; count: number }>>;

@@ -1,4 +1,4 @@
-import bcrypt from 'bcryptjs';
+import { verify } from '@node-rs/bcrypt';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Unit, User, UserRecord } from '#contracts';
@@ -7,7 +7,7 @@ import { ConfigError } from '../config/errors.js';
 import { loadJsonFile } from '../config/files.js';
 import type { RegionTree } from '../regions/tree.js';
 
-/** Compared against when the username is unknown, so both paths take a bcrypt's time. */
+/** Checked against when the username is unknown, so both paths take a bcrypt's time. */
 const DUMMY_HASH = '$2b$10$e4u/KXfAJ97FJQ.ah4cFKOBxwHG/2q8iZF.bo.NvPVTPfaTH4YGKC';
 
 export function publicUser(record: UserRecord): User {
@@ -66,9 +66,18 @@ export class UserDirectory {
     return [...this.byId.values()].map(publicUser);
   }
 
+  /** The id of the account with this username, if there is one. */
+  idOf(username: string): string | null {
+    return this.byUsername.get(username)?.id ?? null;
+  }
+
+  /**
+   * Check a password. The bcrypt runs on libuv's thread pool (native), never on the event loop;
+   * an unknown username is checked against a dummy hash so it takes as long.
+   */
   async login(username: string, password: string): Promise<LoginResult> {
     const record = this.byUsername.get(username);
-    const ok = await bcrypt.compare(password, record?.passwordHash ?? DUMMY_HASH);
+    const ok = await verify(password, record?.passwordHash ?? DUMMY_HASH);
     if (!record || !ok) return { ok: false, reason: 'invalid' };
     if (record.demo && this.production) return { ok: false, reason: 'demo_in_production' };
     return { ok: true, user: publicUser(record) };

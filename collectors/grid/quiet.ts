@@ -49,7 +49,7 @@ export async function quietReport(
     return {
       regionCode: village.code,
       name: village.name,
-      workers: deps.workers.ofVillage(village.code).map((w) => ({ id: w.id, name: w.name })),
+      workers: deps.workers.ofVillage(village.code).map((w) => ({ id: w.id })),
       lastVisitAt: last.get(village.code) ?? null,
       visits: count,
       quietVisits,

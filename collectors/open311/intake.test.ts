@@ -55,13 +55,14 @@ describe('intake', () => {
       occurredAt: '2026-11-22T09:30:00+08:00',
       regionCode: '611025101202001',
       category: 'livelihood',
-      text: '自来水停了两天，请联系13812345678',
+      // Masked before the ledger keeps the draft; the caller's own number goes as a field.
+      text: '自来水停了两天，请联系138******78',
       reporter: { name: '王小明', phone: '13812345678' },
       location: { lat: 33.42, lng: 109.15, address: '回龙镇枣园村一组' },
     });
     const row = ledger.get(id);
     expect(row?.reportId).toBe('report-1');
-    expect(row?.description).toBe('自来水停了两天，请联系138****5678');
+    expect(row?.description).toBe('自来水停了两天，请联系138******78');
   });
 
   it('gives the number back when ingest refuses: nothing kept', async () => {

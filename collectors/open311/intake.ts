@@ -30,19 +30,21 @@ export class Open311Intake {
   async submit(submission: Submission): Promise<{ id: string; requestedAt: number }> {
     const { reporterName, phone, ...fields } = submission;
     const requestedAt = this.deps.clock();
+    // Masked before the ledger keeps anything, the pending draft included.
     const request: NewRequest = {
       ...fields,
       description: maskPhonesInText(fields.description),
+      address: fields.address ? maskPhonesInText(fields.address) : null,
       requestedAt,
     };
-    const place = location(fields);
+    const place = location(request);
     const draft = (id: string): ReportDraft => ({
       source: 'app',
       externalId: id,
       occurredAt: isoCst(requestedAt),
       regionCode: fields.regionCode,
       category: fields.serviceCode,
-      text: fields.description,
+      text: request.description,
       ...(reporterName || phone
         ? {
             reporter: {

@@ -1,5 +1,6 @@
 import type { Open311ServiceRequest } from '#contracts';
 import { CATEGORY_LABEL_ZH } from '#contracts';
+import { coarseCoordinate, maskPersonalText } from '../../backend/platform/privacy.js';
 import type { RegionTree } from '../../backend/regions/tree.js';
 import type { RequestRow } from './ledger.js';
 import type { RequestStatus } from './status.js';
@@ -18,7 +19,12 @@ export function placeName(tree: RegionTree, code: string): string {
   return names.length > 0 ? names.join('·') : (tree.get(code)?.name ?? code);
 }
 
-/** A ledger row with its status as GeoReport v2 shows a service request. */
+/**
+ * A ledger row with its status as GeoReport v2 shows a service request. Requests are public to
+ * read, so the answer carries no personal data: no name, phone or e-mail (never kept here), the
+ * description masked again (phone and ID numbers), the place as the region's name rather than
+ * the address as written (which may be a door: 张家门口), and coordinates rounded to about 1 km.
+ */
 export function toServiceRequest(
   tree: RegionTree,
   row: RequestRow,
@@ -30,17 +36,17 @@ export function toServiceRequest(
     status_notes: status.notes,
     service_name: CATEGORY_LABEL_ZH[row.serviceCode],
     service_code: row.serviceCode,
-    description: row.description,
+    description: maskPersonalText(row.description),
     agency_responsible: status.agency,
     service_notice: SERVICE_NOTICE,
     requested_datetime: isoCst(row.requestedAt),
     updated_datetime: isoCst(status.updatedAt),
     expected_datetime: status.expectedAt === null ? null : isoCst(status.expectedAt),
-    address: row.address ?? placeName(tree, row.regionCode),
+    address: placeName(tree, row.regionCode),
     address_id: null,
     zipcode: null,
-    lat: row.lat,
-    long: row.long,
+    lat: coarseCoordinate(row.lat),
+    long: coarseCoordinate(row.long),
     media_url: row.mediaUrl,
   };
 }

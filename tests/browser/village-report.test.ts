@@ -76,7 +76,7 @@ describe('the village QR page', () => {
       source: 'app',
       regionCode: `${ZAOYUAN}002`,
       category: 'infrastructure',
-      phoneMasked: '139****5678',
+      phoneMasked: '139******78',
     });
 
     // The same number looks up its progress.

@@ -104,6 +104,11 @@ export function connectLeader(url: string, token: string | null): LeaderSocket {
 
 export function connected(socket: LeaderSocket): Promise<void> {
   return new Promise((resolve, reject) => {
+    // It may have connected already (while the test awaited something else).
+    if (socket.connected) {
+      resolve();
+      return;
+    }
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });

@@ -104,7 +104,7 @@ describe('npm run import:hotline', () => {
     expect(multiLine).toMatchObject({
       regionCode: '611025001001',
       text: '低保金两个月没到账，\n家里老人看病要用钱',
-      phoneMasked: '139****5678',
+      phoneMasked: '139******78',
       occurredAt: Date.parse('2026-01-05T08:30:00+08:00'),
     });
     expect(JSON.stringify(stored)).not.toContain('13912345678');

@@ -66,8 +66,8 @@ describe('POST /api/v1/collectors/hotline/orders', () => {
       categoryInferred: false,
       urgency: 1,
       reporterName: '王先生',
-      phoneMasked: '138****5678',
-      text: '回电139****8888',
+      phoneMasked: '138******78',
+      text: '回电139******88',
       triage: null,
     });
     expect(report.occurredAt).toBe(Date.parse(`${callTime.replace(' ', 'T')}+08:00`));

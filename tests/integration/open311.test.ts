@@ -160,7 +160,7 @@ describe('Open311 GeoReport v2', () => {
       regionCode: '611025101202003',
       category: 'livelihood',
       reporterName: '王小明',
-      phoneMasked: '138****5678',
+      phoneMasked: '138******78',
       lat: 33.42,
       lng: 109.15,
       address: '陕西省商洛市镇安县回龙镇枣园村三组',
@@ -169,12 +169,13 @@ describe('Open311 GeoReport v2', () => {
 
     const [read] = (await call<Open311ServiceRequest[]>(`/open311/v2/requests/${id}.json`)).body;
     expect(read).toMatchObject({
-      address: '陕西省商洛市镇安县回龙镇枣园村三组',
+      // Public: the place the address resolved to, not the address as written.
+      address: '回龙镇·枣园村·第三组',
       lat: 33.42,
       long: 109.15,
       media_url: 'https://example.com/p/1.jpg',
     });
-    expect(read?.description).toBe('家里老人低保停发了，电话138****5678');
+    expect(read?.description).toBe('家里老人低保停发了，电话138******78');
   });
 
   it('keeps an address understood only part way, at the deepest place, marked for a person', async () => {
@@ -457,7 +458,7 @@ describe('the village QR page API', () => {
       source: 'app',
       regionCode: `${ZAOYUAN}002`,
       category: 'leftBehind',
-      phoneMasked: '139****5678',
+      phoneMasked: '139******78',
     });
     const read = await call<Open311ServiceRequest[]>(
       `/open311/v2/requests/${res.body.serviceRequestId}.json`,

@@ -13,17 +13,28 @@ const BAND: Record<Level, [number, number]> = {
   red: [80, 100],
 };
 
-/** Per-minute report counts over the last 24 h in a ring, O(1) per report. */
+/**
+ * How much one report weighs in the index, by its colour: a red report is as heavy as four
+ * ordinary ones. Its urgency (0..1) adds up to half a report more. An ordinary day of mostly
+ * blue and uncoloured reports weighs about what it counts, so NORMAL_DAY still holds.
+ */
+const COLOUR_WEIGHT: Record<Level, number> = { none: 0.5, blue: 1, orange: 2, red: 4 };
+
+export function reportWeight(level: Level, urgency: number): number {
+  return COLOUR_WEIGHT[level] + 0.5 * Math.min(1, Math.max(0, urgency));
+}
+
+/** Per-minute report weights over the last 24 h in a ring, O(1) per report. */
 class MinuteRing {
-  private readonly slots = new Uint32Array(MINUTES);
+  private readonly slots = new Float64Array(MINUTES);
   private lastMinute = -1;
   total = 0;
 
-  add(minute: number): void {
+  add(minute: number, weight: number): void {
     this.advance(minute);
     if (minute <= this.lastMinute - MINUTES) return;
-    this.slots[minute % MINUTES]! += 1;
-    this.total += 1;
+    this.slots[minute % MINUTES]! += weight;
+    this.total += weight;
   }
 
   advance(minute: number): void {
@@ -35,7 +46,7 @@ class MinuteRing {
     const steps = Math.min(minute - this.lastMinute, MINUTES);
     for (let i = 1; i <= steps; i++) {
       const slot = (this.lastMinute + i) % MINUTES;
-      this.total -= this.slots[slot]!;
+      this.total = Math.max(0, this.total - this.slots[slot]!);
       this.slots[slot] = 0;
     }
     this.lastMinute = minute;
@@ -46,15 +57,16 @@ class MinuteRing {
 export class IndexMeter {
   private readonly rings = new Map<string, MinuteRing>();
 
-  add(regionCode: string, at: number): void {
+  add(regionCode: string, at: number, weight = 1): void {
     let ring = this.rings.get(regionCode);
     if (!ring) {
       ring = new MinuteRing();
       this.rings.set(regionCode, ring);
     }
-    ring.add(Math.floor(at / 60_000));
+    ring.add(Math.floor(at / 60_000), weight);
   }
 
+  /** The weighted load of the last 24 h (reports, heavier when red or urgent). */
   count24h(regionCode: string, now: number): number {
     const ring = this.rings.get(regionCode);
     if (!ring) return 0;

@@ -31,6 +31,21 @@ export class SlidingWindow {
     return this.ids.slice(start).reverse();
   }
 
+  /**
+   * The time of the `n`-th oldest entry at or after `since` (n from 1), or undefined: where a
+   * window's count reached `n`, in occurrence order.
+   */
+  nthSince(since: number, n: number): number | undefined {
+    if (n < 1) return undefined;
+    return this.times[this.lowerBound(since) + n - 1];
+  }
+
+  /** The time of the `n`-th newest entry (n from 1), or undefined when fewer are kept. */
+  nthNewest(n: number): number | undefined {
+    const i = this.times.length - n;
+    return n < 1 || i < this.head ? undefined : this.times[i];
+  }
+
   /** Drop entries older than `before`; compacts the arrays once half of them are dead. */
   prune(before: number): void {
     this.head = this.lowerBound(before);

@@ -1,6 +1,11 @@
 import { HttpError, InfluxDB, type Point, type WriteApi } from '@influxdata/influxdb-client';
 import type { InfluxConfig } from './config.js';
-import { statementResults, type Params, type StatementResult } from './influxql.js';
+import {
+  InfluxQueryError,
+  statementResults,
+  type Params,
+  type StatementResult,
+} from './influxql.js';
 import { RP } from './schema.js';
 
 /** A write or query slower than this counts as failed (a hung server must not hang the spool). */
@@ -102,6 +107,16 @@ export function isRejection(err: unknown): err is HttpError {
 export function isMissingDatabase(err: unknown): boolean {
   const text = err instanceof HttpError ? `${err.body ?? ''} ${err.message}` : String(err);
   return /database not found|retention policy not found/i.test(text);
+}
+
+/**
+ * InfluxDB did not serve the request: refused or reset connections, timeouts, 5xx, a proxy's
+ * 404 or a wrong password. Not: InfluxDB answered and refused the statement itself (400, or an
+ * error in the answer), which asking the spool instead would only hide.
+ */
+export function isOutage(err: unknown): boolean {
+  if (err instanceof InfluxQueryError) return false;
+  return !(err instanceof HttpError && err.statusCode === 400);
 }
 
 /** The request body was over InfluxDB's limit (`max-body-size`): send smaller batches. */

@@ -30,6 +30,12 @@ export interface DrainState {
   lastError: string | null;
   /** Reports shipped per second over the last successful batches, for Retry-After. */
   rate: number;
+  /**
+   * Database, retention policies and continuous queries are set up (and a new spool numbered
+   * after what the database holds). False until InfluxDB first answers: the drainer sets them up
+   * then, before it ships anything.
+   */
+  schemaReady: boolean;
 }
 
 /**
@@ -39,7 +45,7 @@ export interface DrainState {
  * While InfluxDB fails it retries with backoff (200 ms doubling to 5 s), for as long as it takes.
  */
 export class Drainer {
-  readonly state: DrainState = { lastError: null, rate: 0 };
+  readonly state: DrainState = { lastError: null, rate: 0, schemaReady: false };
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -47,7 +53,6 @@ export class Drainer {
   private wakeable = true;
   private lastBackfillAt = -Infinity;
   private readonly rawRetentionMs: number;
-  private schemaReady = false;
   /** Halved while InfluxDB refuses a batch as malformed, to find the one bad report. */
   private limit = BATCH_ROWS;
 
@@ -122,7 +127,7 @@ export class Drainer {
 
   /** One unit of work; false when there was none. */
   private async step(): Promise<boolean> {
-    if (!this.schemaReady) await this.ensureSchema();
+    if (!this.state.schemaReady) await this.ensureSchema();
     const { spool } = this.deps;
     const late = spool.lateRange();
     const now = this.deps.clock();
@@ -216,23 +221,31 @@ export class Drainer {
       );
     }
     await this.adoptExisting();
-    this.schemaReady = true;
+    this.state.schemaReady = true;
   }
 
   /**
    * A brand-new spool (a new data dir) in front of a database that already holds reports: reads
    * ask InfluxDB for `seq <= watermark`, so start the spool's sequence and watermark after the
-   * highest one stored, or the wall would show none of them.
+   * highest one stored, or the wall would show none of them. What this spool took while InfluxDB
+   * was down at its start is numbered after them too. Not when the highest report stored is
+   * this spool's own (a first batch whose 204 was lost): sending it again overwrites it.
    */
   private async adoptExisting(): Promise<void> {
     const { spool, conn } = this.deps;
-    if (spool.shipped !== 0 || spool.pending !== 0) return;
+    if (spool.shipped !== 0) return;
     const [result] = await conn.query(
-      `SELECT max("seq") AS "seq" FROM ${source(conn.database, RP.raw)}`,
+      `SELECT max("seq") AS "seq", "id" FROM ${source(conn.database, RP.raw)}`,
     );
-    const max = Number(result?.series?.[0]?.values?.[0]?.[1] ?? 0);
-    if (max > 0 && spool.adopt(max)) {
-      this.deps.log.info(`influx: new spool continues after the ${max} reports already stored`);
+    const [, seq, id] = result?.series?.[0]?.values?.[0] ?? [];
+    const max = Number(seq ?? 0);
+    if (max <= 0 || (typeof id === 'string' && spool.hasId(id))) return;
+    const waiting = spool.pending;
+    if (spool.adopt(max)) {
+      const after = waiting > 0 ? `; the ${waiting} it took meanwhile are numbered after them` : '';
+      this.deps.log.info(
+        `influx: new spool continues after the ${max} reports already stored${after}`,
+      );
     }
   }
 
@@ -244,7 +257,7 @@ export class Drainer {
   }
 
   private fail(err: unknown): void {
-    if (isMissingDatabase(err)) this.schemaReady = false;
+    if (isMissingDatabase(err)) this.state.schemaReady = false;
     const message = describeError(err);
     if (this.state.lastError === null)
       this.deps.log.warn(`influx: ${message}; reports wait in the spool`);

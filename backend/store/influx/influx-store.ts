@@ -12,7 +12,7 @@ import { parseDuration, type InfluxConfig } from './config.js';
 import { InfluxConnection } from './connection.js';
 import { Drainer } from './drainer.js';
 import { PendingReads } from './pending-reads.js';
-import { InfluxReads } from './reads.js';
+import { InfluxReads, type SpoolRead } from './reads.js';
 import { RecentCache } from './recent-cache.js';
 import { reportFromJson } from './schema.js';
 import { Spool } from './spool.js';
@@ -24,6 +24,18 @@ const STATUS_EVERY_MS = 1_000;
 const KEY_PRUNE_EVERY_MS = 3_600_000;
 /** Retry-After while InfluxDB does not answer at all. */
 const RETRY_WHILE_DOWN_S = 30;
+
+/** What /readyz shows of this store: the spool's figures and where set-up and reads stand. */
+export interface InfluxStoreStatus extends StoreStatus {
+  /** The database, retention policies and continuous queries are set up (they wait for InfluxDB). */
+  schemaReady: boolean;
+  /**
+   * The last read InfluxDB could not serve that the spool could not answer in full either (while
+   * InfluxDB was down: the levels replayed at a start then may miss older reports until the next
+   * replay); null when none.
+   */
+  partialRead: { what: string; at: number; error: string } | null;
+}
 
 export interface InfluxStoreOptions {
   config: InfluxConfig;
@@ -49,10 +61,13 @@ export class InfluxReportStore implements ReportStore {
   private readonly listeners = new Set<(status: StoreStatus) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private last: StoreStatus | null = null;
+  private partialRead: InfluxStoreStatus['partialRead'] = null;
+  private readonly log: Logger;
   private open = true;
 
   private constructor(options: InfluxStoreOptions) {
     const { config, log } = options;
+    this.log = log;
     this.clock = options.clock ?? Date.now;
     this.conn = new InfluxConnection(config);
     this.spool = new Spool(join(options.dataDir, 'influx-spool.db'), {
@@ -71,7 +86,13 @@ export class InfluxReportStore implements ReportStore {
     const tail = new TailCounts(this.clock);
     this.spool.onAppend((inserted) => tail.added(inserted));
     this.spool.onSetAside((rows) => tail.removed(rows.map((r) => reportFromJson(r.report))));
-    this.reads = new InfluxReads(this.conn, new PendingReads(this.spool), this.clock, tail);
+    this.reads = new InfluxReads(
+      this.conn,
+      new PendingReads(this.spool),
+      this.clock,
+      tail,
+      (read) => this.readFromSpool(read),
+    );
     const rawMs = parseDuration(config.retention.raw) ?? Number.POSITIVE_INFINITY;
     this.every(STATUS_EVERY_MS, () => this.publish());
     if (Number.isFinite(rawMs))
@@ -80,7 +101,8 @@ export class InfluxReportStore implements ReportStore {
 
   /**
    * Open the spool, set up the database (when InfluxDB answers; otherwise the drainer keeps
-   * trying) and start replaying whatever the spool still holds.
+   * trying, and sets it up once InfluxDB is back) and start replaying whatever the spool still
+   * holds. Never fails for InfluxDB being away: reports are accepted into the spool at once.
    */
   static async open(options: InfluxStoreOptions): Promise<InfluxReportStore> {
     const store = new InfluxReportStore(options);
@@ -96,10 +118,15 @@ export class InfluxReportStore implements ReportStore {
     return result;
   }
 
+  /** Newest first; while InfluxDB does not answer, the newest the spool holds. */
   async recent(limit: number): Promise<Report[]> {
     const cached = this.recentCache.get(limit);
     if (cached) return cached;
     return this.recentCache.filling(limit, () => this.reads.recent(limit));
+  }
+
+  get(id: string): Promise<Report | null> {
+    return this.reads.get(id);
   }
 
   since(from: number, to?: number): Promise<Report[]> {
@@ -122,17 +149,23 @@ export class InfluxReportStore implements ReportStore {
     return this.open && this.spool.db.open;
   }
 
-  status(): StoreStatus {
+  /**
+   * `degraded` while InfluxDB fails (`lastError` says how, also before it ever answered: then
+   * `schemaReady` is false) or reports wait longer than 5 s.
+   */
+  status(): InfluxStoreStatus {
     const oldest = this.open ? this.spool.oldestPendingAt() : null;
     const lagMs = oldest === null ? null : Math.max(0, this.clock() - oldest);
-    const failing = this.drainer.state.lastError !== null;
+    const { lastError, schemaReady } = this.drainer.state;
     return {
       kind: this.kind,
-      state: failing || (lagMs ?? 0) > DEGRADED_LAG_MS ? 'degraded' : 'ok',
+      state: lastError !== null || (lagMs ?? 0) > DEGRADED_LAG_MS ? 'degraded' : 'ok',
       spooled: this.open ? this.spool.pending : 0,
       lagMs,
-      lastError: this.drainer.state.lastError,
+      lastError,
       rejected: this.open ? this.spool.rejectedCount() : 0,
+      schemaReady,
+      partialRead: this.partialRead,
     };
   }
 
@@ -175,6 +208,16 @@ export class InfluxReportStore implements ReportStore {
           Math.floor((prev.lagMs ?? 0) / 1000) !== Math.floor((status.lagMs ?? 0) / 1000)));
     this.last = status;
     if (changed) for (const listener of this.listeners) listener(status);
+  }
+
+  /** A read answered from the spool while InfluxDB does not answer: say so once it was partial. */
+  private readFromSpool(read: SpoolRead): void {
+    if (read.complete) return;
+    this.partialRead = { what: read.what, at: this.clock(), error: read.error };
+    this.log.warn(
+      `influx: InfluxDB is not answering (${read.error}); ${read.what} read from the local spool, ` +
+        'which no longer holds every report of that range: what is built from it may miss older ones',
+    );
   }
 
   private retryAfterSeconds(): number {

@@ -30,12 +30,46 @@ function regionRange(code: string | undefined): [string, string] {
   return code ? [code, `${code}~`] : ['', '~'];
 }
 
+/**
+ * Which rows a read takes: those still waiting (`seq > watermark`), or, while InfluxDB does not
+ * answer, every row the spool still has (waiting and the shipped tail) but those set aside.
+ */
+export type Rows = 'waiting' | 'all';
+
+/** `seq > ?` with the watermark, or every row not set aside (bound to -1, which every seq passes). */
+function scope(rows: Rows): string {
+  return rows === 'all' ? `seq > ? AND seq NOT IN (SELECT seq FROM rejected)` : `seq > ?`;
+}
+
 export class PendingReads {
   constructor(private readonly spool: Spool) {}
 
   private read<T>(fn: (watermark: number) => T): Pending<T> {
     const watermark = this.spool.shipped;
     return { watermark, value: fn(watermark) };
+  }
+
+  /** What `rows` binds `seq > ?` to. */
+  private lowerSeq(rows: Rows, watermark: number): number {
+    return rows === 'all' ? -1 : watermark;
+  }
+
+  /**
+   * The spool alone answers a read over reports dated from `from` in full: it has every report
+   * dated after the latest it pruned (see Spool.prunedUntilAt).
+   */
+  covers(from: number): boolean {
+    return from > this.spool.prunedUntilAt;
+  }
+
+  /** The latest date of a report the spool no longer has; -Infinity when none. */
+  get prunedUntil(): number {
+    return this.spool.prunedUntilAt;
+  }
+
+  /** The spool has every report it ever took (it pruned none and adopted no older database). */
+  holdsAll(): boolean {
+    return this.spool.prunedUntilAt === Number.NEGATIVE_INFINITY;
   }
 
   total(): Pending<number> {
@@ -45,23 +79,23 @@ export class PendingReads {
     );
   }
 
-  /** Newest first; `withShipped` also reads the shipped tail (InfluxDB is not answering). */
-  recent(limit: number, withShipped = false): Pending<SeqReport[]> {
+  /** Newest first. */
+  recent(limit: number, rows: Rows = 'waiting'): Pending<SeqReport[]> {
     return this.read((w) =>
       this.rows(
-        `SELECT seq, report FROM spool WHERE seq > ? ORDER BY occurred_at DESC, seq DESC LIMIT ?`,
-        withShipped ? -1 : w,
+        `SELECT seq, report FROM spool WHERE ${scope(rows)} ORDER BY occurred_at DESC, seq DESC LIMIT ?`,
+        this.lowerSeq(rows, w),
         limit,
       ),
     );
   }
 
-  since(from: number, to: number): Pending<SeqReport[]> {
+  since(from: number, to: number, rows: Rows = 'waiting'): Pending<SeqReport[]> {
     return this.read((w) =>
       this.rows(
-        `SELECT seq, report FROM spool WHERE seq > ? AND occurred_at >= ? AND occurred_at < ?
+        `SELECT seq, report FROM spool WHERE ${scope(rows)} AND occurred_at >= ? AND occurred_at < ?
          ORDER BY occurred_at, seq`,
-        w,
+        this.lowerSeq(rows, w),
         from,
         to,
       ),
@@ -69,22 +103,23 @@ export class PendingReads {
   }
 
   counts(
-    from: number,
-    to: number,
-    by: CountBy,
-    regionCode?: string,
+    query: { from: number; to: number; by: CountBy; regionCode?: string },
+    rows: Rows = 'waiting',
   ): Pending<Array<{ key: string; count: number }>> {
-    const [lo, hi] = regionRange(regionCode);
-    const column = COLUMN[by];
+    const [lo, hi] = regionRange(query.regionCode);
+    const column = COLUMN[query.by];
     return this.read(
       (w) =>
         this.spool.db
           .prepare(
             `SELECT ${column} AS key, count(*) AS count FROM spool
-             WHERE seq > ? AND occurred_at >= ? AND occurred_at < ? AND region_code >= ? AND region_code < ?
+             WHERE ${scope(rows)} AND occurred_at >= ? AND occurred_at < ? AND region_code >= ? AND region_code < ?
              GROUP BY ${column}`,
           )
-          .all(w, from, to, lo, hi) as Array<{ key: string; count: number }>,
+          .all(this.lowerSeq(rows, w), query.from, query.to, lo, hi) as Array<{
+          key: string;
+          count: number;
+        }>,
     );
   }
 
@@ -95,19 +130,21 @@ export class PendingReads {
     bucketMs: number,
     by: 'source' | 'category',
     regionCode?: string,
+    rows: Rows = 'waiting',
   ): Pending<Array<{ b: number; key: string; n: number }>> {
     const [lo, hi] = regionRange(regionCode);
+    const notRejected = rows === 'all' ? 'AND seq NOT IN (SELECT seq FROM rejected)' : '';
     return this.read(
       (w) =>
         this.spool.db
           .prepare(
             // better-sqlite3 binds JS numbers as REAL: cast, or the bucket index has a fraction.
             `SELECT CAST((occurred_at - @from) / @bucket AS INTEGER) AS b, ${by} AS key, count(*) AS n FROM spool
-             WHERE seq > @w AND occurred_at >= @from AND occurred_at < @to
+             WHERE seq > @w ${notRejected} AND occurred_at >= @from AND occurred_at < @to
                AND region_code >= @lo AND region_code < @hi
              GROUP BY b, key`,
           )
-          .all({ w, from, to, bucket: bucketMs, lo, hi }) as Array<{
+          .all({ w: this.lowerSeq(rows, w), from, to, bucket: bucketMs, lo, hi }) as Array<{
           b: number;
           key: string;
           n: number;
@@ -126,6 +163,16 @@ export class PendingReads {
           )
           .all(w, since, until) as TailReport[],
     );
+  }
+
+  /** The report with this id, also when already shipped (the spool keeps a shipped tail). */
+  byId(id: string): Pending<SeqReport | null> {
+    return this.read(() => {
+      const row = this.spool.db
+        .prepare(`SELECT seq, report FROM spool WHERE id = ? LIMIT 1`)
+        .get(id) as { seq: number; report: string } | undefined;
+      return row ? { seq: row.seq, report: reportFromJson(row.report) } : null;
+    });
   }
 
   private rows(sql: string, ...args: number[]): SeqReport[] {

@@ -1,7 +1,7 @@
 import type { History, Report } from '#contracts';
 import { buildHistory } from '../sqlite/sqlite-store.js';
-import type { CountQuery, HistoryRequest } from '../store.js';
-import { isMissingDatabase, type InfluxConnection } from './connection.js';
+import { StoreUnavailable, type CountQuery, type HistoryRequest } from '../store.js';
+import { describeError, isMissingDatabase, isOutage, type InfluxConnection } from './connection.js';
 import { ident, limit, msDuration, rawSource, rowsOf, source, Where } from './influxql.js';
 import type { PendingReads, SeqReport } from './pending-reads.js';
 import type { TailCounts, TailRow } from './tail-counts.js';
@@ -22,8 +22,24 @@ const PAGE = 5_000;
 /** How far back `recent` looks, widening until it has enough (the last step is everything). */
 const RECENT_LOOKBACK_MS = [HOUR_MS, 24 * HOUR_MS, 7 * 24 * HOUR_MS, Number.POSITIVE_INFINITY];
 
+/** Retry-After of a read InfluxDB had to answer while it does not. */
+const RETRY_READ_S = 30;
+
 function byNewest(a: SeqReport, b: SeqReport): number {
   return b.report.occurredAt - a.report.occurredAt || b.seq - a.seq;
+}
+
+/** The newest reports, and whether they are the store's newest (not only the spool's). */
+export interface Recent {
+  reports: Report[];
+  complete: boolean;
+}
+
+/** A read InfluxDB did not serve, answered from the spool alone: what, and whether in full. */
+export interface SpoolRead {
+  what: string;
+  complete: boolean;
+  error: string;
 }
 
 /**
@@ -36,7 +52,29 @@ export class InfluxReads {
     private readonly pending: PendingReads,
     private readonly clock: () => number,
     private readonly tail: TailCounts,
+    /** Told of every read answered from the spool because InfluxDB did not answer. */
+    private readonly fromSpool: (read: SpoolRead) => void = () => {},
   ) {}
+
+  /**
+   * InfluxDB did not answer `what`, and the spool cannot answer it in full: 503 with Retry-After,
+   * rather than a count or a history that silently misses reports.
+   */
+  private unavailable(what: string, err: unknown): StoreUnavailable {
+    const until = this.pending.prunedUntil;
+    const held = Number.isFinite(until)
+      ? `; the local spool holds only reports dated after ${new Date(until).toISOString()}`
+      : '';
+    return new StoreUnavailable(
+      `InfluxDB is not answering (${describeError(err)}): ${what} cannot be read${held}`,
+      RETRY_READ_S,
+    );
+  }
+
+  /** Tell the store a read was answered from the spool, and whether in full. */
+  private spoolRead(what: string, complete: boolean, err: unknown): void {
+    this.fromSpool({ what, complete, error: describeError(err) });
+  }
 
   private get raw(): string {
     return rawSource(this.conn.database);
@@ -55,45 +93,95 @@ export class InfluxReads {
   async total(): Promise<number> {
     const local = this.pending.total();
     const where = new Where().field('seq', '<=', local.watermark);
-    const [row] = await this.rows(`SELECT count("n") AS "n" FROM ${this.raw}${where}`, where);
-    return local.value + Number(row?.n ?? 0);
+    try {
+      const [row] = await this.rows(`SELECT count("n") AS "n" FROM ${this.raw}${where}`, where);
+      return local.value + Number(row?.n ?? 0);
+    } catch (err) {
+      if (!isOutage(err)) throw err;
+      throw this.unavailable('the total of reports', err);
+    }
   }
 
-  /** Newest first. While InfluxDB does not answer: the spool's shipped tail and what waits. */
-  async recent(n: number): Promise<Report[]> {
+  /**
+   * Newest first. While InfluxDB does not answer: the spool's shipped tail and what waits, which
+   * are the store's newest when the spool has every report dated from the oldest of them on.
+   */
+  async recent(n: number): Promise<Recent> {
     const local = this.pending.recent(n);
     let stored: SeqReport[];
     try {
       stored = await this.newest(n, local.watermark);
-    } catch {
-      return this.pending
-        .recent(n, true)
-        .value.sort(byNewest)
-        .map((r) => r.report);
+    } catch (err) {
+      if (!isOutage(err)) throw err;
+      const all = this.pending.recent(n, 'all').value;
+      const last = all.at(-1);
+      const complete =
+        all.length < n
+          ? this.pending.holdsAll()
+          : this.pending.covers(last?.report.occurredAt ?? 0);
+      this.spoolRead(`the newest ${n} reports`, complete, err);
+      return { reports: all.map((r) => r.report), complete };
     }
-    return [...local.value, ...stored]
+    const reports = [...local.value, ...stored]
       .sort(byNewest)
       .slice(0, n)
       .map((r) => r.report);
+    return { reports, complete: true };
   }
 
-  /** Oldest first, read a page at a time. */
+  /**
+   * One report by id: the spool first (every report waits there until shipped, and its tail
+   * stays), then InfluxDB by its `id` field. The field is not indexed, so this scans: it serves a
+   * person's click (a correction, an order's page), never a hot path.
+   */
+  async get(id: string): Promise<Report | null> {
+    const local = this.pending.byId(id);
+    if (local.value) return local.value.report;
+    const where = new Where().field('id', '=', id);
+    try {
+      const [row] = this.reports(
+        await this.rows(`SELECT "seq", "report" FROM ${this.raw}${where} LIMIT 1`, where),
+      );
+      return row?.report ?? null;
+    } catch (err) {
+      if (!isOutage(err)) throw err;
+      throw this.unavailable(`report ${id}`, err);
+    }
+  }
+
+  /**
+   * Oldest first, read a page at a time. While InfluxDB does not answer, what the spool holds:
+   * a start during an outage must come up (its replay of the last 24 h reads this), so this
+   * never refuses; the store is told when the spool could not answer in full.
+   */
   async since(from: number, to?: number): Promise<Report[]> {
-    const local = this.pending.since(from, to ?? Number.MAX_SAFE_INTEGER);
+    const end = to ?? Number.MAX_SAFE_INTEGER;
+    const local = this.pending.since(from, end);
     const where = new Where();
     if (to === undefined) where.since(Math.floor(from));
     else where.timeRange(Math.floor(from), to);
     where.field('seq', '<=', local.watermark);
     const out: SeqReport[] = [...local.value];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = this.reports(
-        await this.rows(
-          `SELECT "seq", "report" FROM ${this.raw}${where} ORDER BY time ASC${limit(PAGE, offset)}`,
-          where,
-        ),
+    try {
+      for (let offset = 0; ; offset += PAGE) {
+        const page = this.reports(
+          await this.rows(
+            `SELECT "seq", "report" FROM ${this.raw}${where} ORDER BY time ASC${limit(PAGE, offset)}`,
+            where,
+          ),
+        );
+        out.push(...page);
+        if (page.length < PAGE) break;
+      }
+    } catch (err) {
+      if (!isOutage(err)) throw err;
+      const all = this.pending.since(from, end, 'all').value;
+      this.spoolRead(
+        `reports since ${new Date(from).toISOString()}`,
+        this.pending.covers(from),
+        err,
       );
-      out.push(...page);
-      if (page.length < PAGE) break;
+      return all.map((r) => r.report);
     }
     return out.sort((a, b) => -byNewest(a, b)).map((r) => r.report);
   }
@@ -121,28 +209,40 @@ export class InfluxReads {
   }
 
   async counts(query: CountQuery): Promise<Array<{ key: string; count: number }>> {
-    const local = this.pending.counts(query.from, query.to, query.by, query.regionCode);
+    const local = this.pending.counts(query);
+    let stored: Array<{ key: string; count: number }>;
+    try {
+      stored = await this.storedCounts(query, local.watermark);
+    } catch (err) {
+      if (!isOutage(err)) throw err;
+      if (!this.pending.covers(query.from)) throw this.unavailable('these counts', err);
+      this.spoolRead('counts', true, err);
+      return sortCounts(this.pending.counts(query, 'all').value);
+    }
+    return sortCounts([...local.value, ...stored]);
+  }
+
+  private async storedCounts(
+    query: CountQuery,
+    watermark: number,
+  ): Promise<Array<{ key: string; count: number }>> {
     const where = new Where()
       .timeRange(query.from, query.to)
       .region(query.regionCode)
-      .field('seq', '<=', local.watermark);
-    const totals = new Map(local.value.map((c) => [c.key, c.count]));
-    const add = (key: string, n: number) => totals.set(key, (totals.get(key) ?? 0) + n);
+      .field('seq', '<=', watermark);
     if (query.by === 'region') {
       // The full region code is a field (a group code would multiply the series): count it here.
       const rows = await this.rows(`SELECT "regionCode" FROM ${this.raw}${where}`, where);
-      for (const row of rows) add(String(row.regionCode), 1);
-    } else {
-      const rows = await this.rows(
-        `SELECT count("n") AS "n" FROM ${this.raw}${where} GROUP BY ${ident(query.by)}`,
-        where,
-      );
-      for (const row of rows) add(fromTagValue(String(row[query.by] ?? '')), Number(row.n));
+      return rows.map((row) => ({ key: String(row.regionCode), count: 1 }));
     }
-    return [...totals]
-      .map(([key, count]) => ({ key, count }))
-      .filter((c) => c.count > 0)
-      .sort((a, b) => b.count - a.count);
+    const rows = await this.rows(
+      `SELECT count("n") AS "n" FROM ${this.raw}${where} GROUP BY ${ident(query.by)}`,
+      where,
+    );
+    return rows.map((row) => ({
+      key: fromTagValue(String(row[query.by] ?? '')),
+      count: Number(row.n),
+    }));
   }
 
   /**
@@ -152,6 +252,19 @@ export class InfluxReads {
    * days: midnight in Asia/Shanghai).
    */
   async history(request: HistoryRequest): Promise<History> {
+    try {
+      return await this.storedHistory(request);
+    } catch (err) {
+      if (!isOutage(err)) throw err;
+      if (!this.pending.covers(request.from)) throw this.unavailable('this history', err);
+      this.spoolRead('a history', true, err);
+      const { from, to, bucketMs, by, regionCode } = request;
+      const local = this.pending.history(from, to, bucketMs, by, regionCode, 'all');
+      return buildHistory(request, local.value);
+    }
+  }
+
+  private async storedHistory(request: HistoryRequest): Promise<History> {
     const { from, to, bucketMs, by, regionCode } = request;
     const parts = planHistory(request, this.clock());
     const last = parts.at(-1);
@@ -234,4 +347,16 @@ export class InfluxReads {
       report: reportFromJson(String(row.report)),
     }));
   }
+}
+
+/** Counts per key summed, biggest first, none of zero. */
+function sortCounts(
+  counts: ReadonlyArray<{ key: string; count: number }>,
+): Array<{ key: string; count: number }> {
+  const totals = new Map<string, number>();
+  for (const { key, count } of counts) totals.set(key, (totals.get(key) ?? 0) + count);
+  return [...totals]
+    .map(([key, count]) => ({ key, count }))
+    .filter((c) => c.count > 0)
+    .sort((a, b) => b.count - a.count);
 }

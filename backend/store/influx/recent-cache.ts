@@ -18,19 +18,26 @@ export class RecentCache {
   /** Per read in flight: reports stored meanwhile, which the read may or may not have seen. */
   private readonly during = new Set<Report[]>();
 
-  /** Around the store read that will `fill` the cache (several walls may connect at once). */
-  async filling(n: number, read: () => Promise<Report[]>): Promise<Report[]> {
+  /**
+   * Around the store read that will `fill` the cache (several walls may connect at once). The
+   * read says whether it is the store's newest (`complete`) or only what the spool could show.
+   */
+  async filling(
+    n: number,
+    read: () => Promise<{ reports: Report[]; complete: boolean }>,
+  ): Promise<Report[]> {
     const during: Report[] = [];
     this.during.add(during);
     let newest: Report[];
+    let complete: boolean;
     try {
-      newest = await read();
+      ({ reports: newest, complete } = await read());
     } finally {
       this.during.delete(during);
     }
-    // Fewer than asked: a young store (cheap to read anyway) or InfluxDB not answering and only
-    // the spool's tail to show. Either way not a complete "newest n" to keep.
-    if (newest.length >= n) {
+    // Fewer than asked (a young store, cheap to read anyway), or only the spool's part of the
+    // store while InfluxDB does not answer: not a complete "newest n" to keep.
+    if (complete && newest.length >= n) {
       this.fill(newest, n);
       this.add(during);
     }

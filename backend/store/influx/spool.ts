@@ -41,8 +41,20 @@ const MIGRATIONS: readonly string[] = [
    );`,
 ];
 
-/** Shipped rows kept after InfluxDB has them: `recent()` still answers while InfluxDB is away. */
-const SHIPPED_TAIL = 1_000;
+/**
+ * Shipped rows kept after InfluxDB has them, so reads are answered while InfluxDB is away (a start
+ * during an outage replays the last 24 h from here): every report accepted in the last 25 hours,
+ * and at least the newest 1,000, but never more than 50,000 (a county's day fits many times over;
+ * past that the oldest go and the reads say they could not be answered in full).
+ */
+const TAIL_MIN_ROWS = 1_000;
+const TAIL_MAX_ROWS = 50_000;
+const TAIL_KEEP_MS = 25 * 3_600_000;
+/**
+ * Reports may be dated a few minutes ahead of the clock (ingest takes 5): a spool that cannot
+ * know what it once held vouches only for reports dated after now plus this.
+ */
+const AHEAD_MARGIN_MS = 10 * 60_000;
 
 export interface SpoolRow {
   seq: number;
@@ -73,6 +85,7 @@ export class Spool {
   private flushScheduled = false;
   private lastSeq: number;
   private shippedSeq: number;
+  private prunedUntil: number;
   private readonly stmts;
   private readonly listeners = new Set<(inserted: readonly Report[]) => void>();
   private readonly setAsideListeners = new Set<(rows: readonly SpoolRow[]) => void>();
@@ -112,6 +125,12 @@ export class Spool {
       readMark: db.prepare(`SELECT value FROM marks WHERE name = ?`).pluck(),
       clearMark: db.prepare(`DELETE FROM marks WHERE name = ?`),
       prune: db.prepare(`DELETE FROM spool WHERE seq <= ?`),
+      // Scans up from the oldest row: as many rows as are about to go, plus one.
+      firstSince: db
+        .prepare(`SELECT seq FROM spool WHERE seq <= ? AND enqueued_at >= ? ORDER BY seq LIMIT 1`)
+        .pluck(),
+      maxOccurred: db.prepare(`SELECT max(occurred_at) FROM spool WHERE seq <= ?`).pluck(),
+      hasId: db.prepare(`SELECT 1 FROM spool WHERE id = ? LIMIT 1`).pluck(),
       reject: db.prepare(
         `INSERT OR REPLACE INTO rejected (seq, report, error, at) VALUES (?, ?, ?, ?)`,
       ),
@@ -121,6 +140,34 @@ export class Spool {
     };
     this.shippedSeq = this.mark('shipped') ?? 0;
     this.lastSeq = this.readLastSeq();
+    const until = this.mark('pruned_until') ?? this.firstPrunedUntil();
+    this.prunedUntil = until < 0 ? Number.NEGATIVE_INFINITY : until;
+  }
+
+  /**
+   * A spool from before `pruned_until` was kept: it vouches for nothing it may have pruned. One
+   * that never held a report, or still holds its first, has pruned nothing.
+   */
+  private firstPrunedUntil(): number {
+    const first = this.db.prepare(`SELECT min(seq) FROM spool`).pluck().get() as number | null;
+    const value = this.lastSeq === 0 || first === 1 ? -1 : this.options.clock() + AHEAD_MARGIN_MS;
+    this.stmts.mark.run('pruned_until', value);
+    return value;
+  }
+
+  /**
+   * Every report dated after this is still in the spool (or was set aside): the latest date of a
+   * report pruned from it, or of reports InfluxDB held before this spool (see `adopt`); -Infinity
+   * (stored as -1) when the spool has every report it took. A read over a range starting later is answered in full
+   * from the spool alone.
+   */
+  get prunedUntilAt(): number {
+    return this.prunedUntil;
+  }
+
+  /** The spool holds a report with this id (shipped or not). */
+  hasId(id: string): boolean {
+    return this.stmts.hasId.get(id) !== undefined;
   }
 
   /** Unshipped reports: acknowledged, on local disk, not yet in InfluxDB. */
@@ -232,17 +279,27 @@ export class Spool {
   }
 
   /**
-   * Continue after `seq` (InfluxDB already holds reports up to it): only while this spool has
-   * never held a report. True when it moved.
+   * Continue after `seq`: InfluxDB already holds reports up to it that this spool never sent (a
+   * new data dir in front of an old database). Only while this spool has shipped nothing; what
+   * it took meanwhile (InfluxDB was down when it started) is numbered after them, in its order.
+   * True when it moved.
    */
   adopt(seq: number): boolean {
-    if (this.lastSeq !== 0 || this.shippedSeq !== 0 || seq <= 0) return false;
+    if (this.shippedSeq !== 0 || seq <= 0) return false;
     this.db.transaction(() => {
+      // Through negatives, so that no two rows ever share a sequence on the way.
+      this.db.prepare(`UPDATE spool SET seq = -seq`).run();
+      this.db.prepare(`UPDATE spool SET seq = ? - seq`).run(seq);
       this.db.prepare(`DELETE FROM sqlite_sequence WHERE name = 'spool'`).run();
-      this.db.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('spool', ?)`).run(seq);
+      this.db
+        .prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('spool', ?)`)
+        .run(this.lastSeq + seq);
       this.stmts.mark.run('shipped', seq);
+      // Nothing InfluxDB held before is here: vouch only for what comes after it.
+      this.prunedUntil = this.options.clock() + AHEAD_MARGIN_MS;
+      this.stmts.mark.run('pruned_until', this.prunedUntil);
     })();
-    this.lastSeq = seq;
+    this.lastSeq += seq;
     this.shippedSeq = seq;
     return true;
   }
@@ -256,9 +313,28 @@ export class Spool {
         this.stmts.mark.run('late_from', Math.min(late.from, range?.from ?? late.from));
         this.stmts.mark.run('late_to', Math.max(late.to, range?.to ?? late.to));
       }
-      this.stmts.prune.run(seq - SHIPPED_TAIL);
+      this.pruneShipped(seq);
     })();
     this.shippedSeq = seq;
+  }
+
+  /**
+   * Drop shipped rows no read will need while InfluxDB is away (see TAIL_KEEP_MS), and remember
+   * the latest date among them: reads from later on can still be answered here in full.
+   */
+  private pruneShipped(shipped: number): void {
+    const mayGo = shipped - TAIL_MIN_ROWS;
+    if (mayGo <= 0) return;
+    const recent = this.stmts.firstSince.get(mayGo, this.options.clock() - TAIL_KEEP_MS) as
+      number | undefined;
+    const cut = Math.max(shipped - TAIL_MAX_ROWS, recent === undefined ? mayGo : recent - 1);
+    const until = this.stmts.maxOccurred.get(cut) as number | null;
+    if (until === null) return;
+    this.stmts.prune.run(cut);
+    if (until > this.prunedUntil) {
+      this.prunedUntil = until;
+      this.stmts.mark.run('pruned_until', until);
+    }
   }
 
   /** Rows InfluxDB cannot take (malformed, or older than the raw retention): kept aside here,

@@ -51,6 +51,8 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE reports ADD COLUMN negativity REAL NOT NULL DEFAULT 0;
    ALTER TABLE reports ADD COLUMN repeat_of TEXT;
    ALTER TABLE reports ADD COLUMN triage TEXT;`,
+  // 4: the judgement of each report (colour, category, confidence, explanation, model), as JSON.
+  `ALTER TABLE reports ADD COLUMN judgement TEXT;`,
 ];
 
 export { runMigrations };

@@ -1,4 +1,4 @@
-import type { Category, Level, Report, Source } from '#contracts';
+import type { Category, Judgement, Level, Report, Source } from '#contracts';
 
 export interface ReportRow {
   id: string;
@@ -17,6 +17,8 @@ export interface ReportRow {
   address: string | null;
   level: string;
   rule_id: string | null;
+  /** The judgement as JSON; null on rows stored before it existed. */
+  judgement: string | null;
   category_inferred: number;
   urgency: number;
   negativity: number;
@@ -42,6 +44,7 @@ export function toRow(r: Report): ReportRow {
     address: r.address,
     level: r.level,
     rule_id: r.ruleId,
+    judgement: r.judgement ? JSON.stringify(r.judgement) : null,
     category_inferred: r.categoryInferred ? 1 : 0,
     urgency: r.urgency,
     negativity: r.negativity,
@@ -69,6 +72,9 @@ export function fromRow(row: ReportRow): Report {
     address: row.address,
     level: row.level as Level,
     ruleId: row.rule_id,
+    judgement: row.judgement ? (JSON.parse(row.judgement) as Judgement) : null,
+    // Corrections live in their own book and are applied when read by those who need them.
+    correction: null,
     categoryInferred: row.category_inferred === 1,
     urgency: row.urgency,
     negativity: row.negativity,

@@ -53,11 +53,12 @@ export class SqliteReportStore implements ReportStore {
       insert: this.db.prepare(
         `INSERT OR IGNORE INTO reports (id, source, external_id, occurred_at, received_at, region_code,
            category, text, reporter_name, phone_masked, phone_hash, lat, lng, address, level, rule_id,
-           category_inferred, urgency, negativity, repeat_of, triage)
+           category_inferred, urgency, negativity, repeat_of, triage, judgement)
          VALUES (@id, @source, @external_id, @occurred_at, @received_at, @region_code, @category,
            @text, @reporter_name, @phone_masked, @phone_hash, @lat, @lng, @address, @level, @rule_id,
-           @category_inferred, @urgency, @negativity, @repeat_of, @triage)`,
+           @category_inferred, @urgency, @negativity, @repeat_of, @triage, @judgement)`,
       ),
+      byId: this.db.prepare(`SELECT * FROM reports WHERE id = ?`),
       existingId: this.db
         .prepare(`SELECT id FROM reports WHERE source = ? AND external_id = ?`)
         .pluck(),
@@ -122,6 +123,11 @@ export class SqliteReportStore implements ReportStore {
       }
     }
     return result;
+  }
+
+  async get(id: string): Promise<Report | null> {
+    const row = this.stmts.byId.get(id) as ReportRow | undefined;
+    return row ? fromRow(row) : null;
   }
 
   async recent(limit: number): Promise<Report[]> {

@@ -1,3 +1,4 @@
+import '../shared/strict-csp.js';
 import { createApp } from 'vue';
 import WallApp from './WallApp.vue';
 import { startCasePolling } from './realtime/cases-poller.js';

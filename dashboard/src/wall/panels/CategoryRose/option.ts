@@ -28,6 +28,8 @@ export function roseOption(
     backgroundColor: 'transparent',
     textStyle: { fontFamily: "'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif" },
     tooltip: {
+      // Drawn on the canvas: the HTML tooltip's inline styles are refused by the page's CSP.
+      renderMode: 'richText',
       trigger: 'item',
       backgroundColor: 'rgba(6, 19, 38, 0.92)',
       borderColor: 'rgba(56, 189, 248, 0.6)',

@@ -34,6 +34,8 @@ export function categoryTrendOption(trend: CategoryTrend | null): CategoryTrendO
       textStyle: { color: '#d6ebff', fontSize: 14 },
     },
     tooltip: {
+      // Drawn on the canvas: the HTML tooltip's inline styles are refused by the page's CSP.
+      renderMode: 'richText',
       trigger: 'axis',
       backgroundColor: 'rgba(6, 19, 38, 0.92)',
       borderColor: 'rgba(56, 189, 248, 0.6)',

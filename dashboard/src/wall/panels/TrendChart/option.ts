@@ -34,6 +34,8 @@ export function trendOption(trend: Trend | null): TrendOption {
       data: SOURCES.map((s) => SOURCE_LABEL_ZH[s]),
     },
     tooltip: {
+      // Drawn on the canvas: the HTML tooltip's inline styles are refused by the page's CSP.
+      renderMode: 'richText',
       trigger: 'axis',
       backgroundColor: 'rgba(6, 19, 38, 0.92)',
       borderColor: 'rgba(56, 189, 248, 0.6)',

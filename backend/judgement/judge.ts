@@ -1,0 +1,89 @@
+import {
+  CATEGORIES,
+  LEVELS,
+  type Category,
+  type JudgeInput,
+  type Judgement,
+  type Level,
+} from '#contracts';
+import { explain } from './explain.js';
+import { FeatureSpace, type SparseRow } from './features.js';
+import { loadBundledModel, type ModelFile } from './model-file.js';
+import { normalise } from './normalise.js';
+import { bounds, boundedProbabilities, clamp, RULES, type Rule } from './rules.js';
+import { argmax, SparseScorer } from './scorer.js';
+import { readText, signalNames, type Reading } from './signals.js';
+
+/** What ingest is given: a pure function from a report's text and hints to its judgement. */
+export type Judge = (input: JudgeInput) => Judgement;
+
+/** The contract's limit on signals. */
+const MAX_SIGNALS = 32;
+
+/** The model's colour before the rules: red only above the red threshold, else the likeliest. */
+export function modelColour(p: ArrayLike<number>, redAt: number): Level {
+  const red = LEVELS.indexOf('red');
+  if ((p[red] ?? 0) >= redAt) return 'red';
+  const rest = Array.from({ length: red }, (_, i) => p[i] ?? 0);
+  return LEVELS[argmax(rest)] ?? 'none';
+}
+
+/** Everything one judgement computes, for the judge and for the evaluation's error analysis. */
+export interface Reasoned {
+  judgement: Judgement;
+  reading: Reading;
+  /** The model's colour before the rules. */
+  modelColour: Level;
+  colourP: Float64Array;
+}
+
+export interface JudgeEngine {
+  judge: Judge;
+  /** The model file's version, stamped on every judgement. */
+  version: string;
+  /** The judgement with its workings (evaluation and debugging). */
+  reason: (input: JudgeInput) => Reasoned;
+}
+
+/**
+ * Build the judge from a model file: read the concepts, score colour and category with the
+ * model, hold the colour within the rules' floor and cap, explain it from the signals.
+ */
+export function createJudge(
+  model: ModelFile = loadBundledModel(),
+  rules: readonly Rule[] = RULES,
+): JudgeEngine {
+  const space = new FeatureSpace(model.ngrams);
+  const scorer = new SparseScorer([model.colour, model.category]);
+
+  const reason = (input: JudgeInput): Reasoned => {
+    const text = normalise(input.text);
+    const flagged = input.flagged === true;
+    const reading = readText(text);
+    const row: SparseRow = space.encode(text, reading, flagged);
+    const [colourP = new Float64Array(LEVELS.length), categoryP = new Float64Array(0)] =
+      scorer.probabilities(row);
+    const raw = modelColour(colourP, model.redAt);
+    const b = bounds(reading, flagged, rules);
+    const colour = clamp(raw, b);
+    const heldBy: Rule | undefined =
+      colour === raw ? undefined : b.fired.find((r) => (r.floor ?? r.cap) === colour);
+    const best = argmax(categoryP);
+    const category: Category = CATEGORIES[best] ?? 'other';
+    const signals = signalNames(reading, flagged);
+    if (heldBy) signals.unshift(`rule:${heldBy.id}`); // first: it decided the colour
+    const confidence = boundedProbabilities(colourP, b)[LEVELS.indexOf(colour)] ?? 0;
+    const judgement: Judgement = {
+      colour,
+      category,
+      confidence: Math.round(confidence * 1000) / 1000,
+      categoryConfidence: Math.round((categoryP[best] ?? 0) * 1000) / 1000,
+      explanation: explain(reading, colour, flagged, heldBy),
+      signals: signals.slice(0, MAX_SIGNALS),
+      model: model.version,
+    };
+    return { judgement, reading, modelColour: raw, colourP };
+  };
+
+  return { judge: (input) => reason(input).judgement, version: model.version, reason };
+}

@@ -1,0 +1,144 @@
+import { LEVELS, type Level } from '#contracts';
+import type { Concept } from './concepts.js';
+import { conceptIndex, MANY, type Reading } from './signals.js';
+
+/**
+ * Readable composition rules: floors and caps on the model's colour, each a sentence a duty
+ * officer would agree with. The model already weighs every concept; the rules are the guard
+ * rails that hold whatever the corpus taught it (a settled landslide never goes red, a threat
+ * with a weapon under way never stays blue). Each was kept only if cross-validation on the
+ * training files did not get worse with it.
+ */
+export interface Rule {
+  id: string;
+  /** The rule in Chinese, as the explanation shows it. */
+  says: string;
+  when: (r: Reading, flagged: boolean) => boolean;
+  floor?: Level;
+  cap?: Level;
+}
+
+const on = (c: Concept) => {
+  const i = conceptIndex(c);
+  return (r: Reading) => r.has[i] === 1;
+};
+const drillOrElsewhere = (r: Reading) => on('lower:drill')(r) || on('lower:elsewhere')(r);
+const settledNegatedHypothetical = (r: Reading) =>
+  on('lower:settled')(r) || on('lower:negated')(r) || on('lower:hypothetical')(r);
+/** A hazard here and now that nothing lowers: the ground every red floor stands on. */
+const liveHazard = (r: Reading) => r.anyHazard && !r.lowered;
+const threat = (r: Reading) =>
+  on('hazard:weapon')(r) && (on('hazard:violence')(r) || on('family')(r));
+
+export const RULES: readonly Rule[] = [
+  {
+    id: 'cap-drill-elsewhere',
+    says: '演练培训或外地新闻，且非正在发生 → 至多蓝色',
+    when: (r) => drillOrElsewhere(r) && !r.strongNow,
+    cap: 'blue',
+  },
+  {
+    id: 'cap-lowered',
+    says: '已处理、假设或否定，且非正在发生 → 至多橙色',
+    when: (r) => settledNegatedHypothetical(r) && !r.strongNow && !on('soon')(r),
+    cap: 'orange',
+  },
+  {
+    id: 'cap-thanks',
+    says: '感谢表扬，无危险 → 无',
+    when: (r) => on('lower:thanks')(r) && !r.anyHazard && !r.strongNow,
+    cap: 'none',
+  },
+  {
+    id: 'cap-question',
+    says: '咨询询问，无危险 → 至多蓝色',
+    when: (r) => on('lower:question')(r) && !r.anyHazard && !r.strongNow,
+    cap: 'blue',
+  },
+  {
+    id: 'floor-hazard-now',
+    says: '危险且正在发生、无降级 → 至少橙色',
+    when: (r) => liveHazard(r) && r.now,
+    floor: 'orange',
+  },
+  {
+    id: 'floor-misconduct',
+    says: '干部贪占、克扣等 → 至少橙色',
+    when: (r) => on('misconduct')(r) && on('official')(r) && !r.lowered,
+    floor: 'orange',
+  },
+  {
+    id: 'red-harm-now',
+    says: '危险且有人受伤、正在发生 → 红色',
+    when: (r) => liveHazard(r) && on('harm')(r) && r.now,
+    floor: 'red',
+  },
+  {
+    id: 'red-weapon-threat',
+    says: '持械威胁或行凶 → 红色',
+    when: (r) => threat(r) && !r.lowered,
+    floor: 'red',
+  },
+  {
+    id: 'red-hazard-urgent',
+    says: '危险且紧急求助 → 红色',
+    when: (r) => liveHazard(r) && on('urgent')(r),
+    floor: 'red',
+  },
+  {
+    id: 'red-hazards-now',
+    says: '多种危险同时、正在发生 → 红色',
+    when: (r) => liveHazard(r) && r.hazards.length > 1 && r.now,
+    floor: 'red',
+  },
+  {
+    id: 'red-crowd-now',
+    says: '多人聚集堵路、正在发生 → 红色',
+    when: (r) => on('crowd')(r) && r.people >= MANY && r.now && !r.lowered && !on('future')(r),
+    floor: 'red',
+  },
+];
+
+export interface Bounds {
+  floor: Level;
+  cap: Level;
+  /** Rules that applied, in order. */
+  fired: Rule[];
+}
+
+const rank = (l: Level) => LEVELS.indexOf(l);
+
+/** The floor and cap the rules set for this reading. A floor beats a cap: safety first. */
+export function bounds(reading: Reading, flagged: boolean, rules: readonly Rule[] = RULES): Bounds {
+  let floor: Level = 'none';
+  let cap: Level = 'red';
+  const fired: Rule[] = [];
+  for (const rule of rules) {
+    if (!rule.when(reading, flagged)) continue;
+    fired.push(rule);
+    if (rule.floor && rank(rule.floor) > rank(floor)) floor = rule.floor;
+    if (rule.cap && rank(rule.cap) < rank(cap)) cap = rule.cap;
+  }
+  if (rank(cap) < rank(floor)) cap = floor;
+  return { floor, cap, fired };
+}
+
+/** Hold a colour within the bounds. */
+export function clamp(colour: Level, b: Bounds): Level {
+  if (rank(colour) < rank(b.floor)) return b.floor;
+  if (rank(colour) > rank(b.cap)) return b.cap;
+  return colour;
+}
+
+/**
+ * The model's probabilities after the rules have spoken: the mass below the floor moves to the
+ * floor, the mass above the cap to the cap. The final colour's share is the confidence.
+ */
+export function boundedProbabilities(p: ArrayLike<number>, b: Bounds): number[] {
+  const out = [0, 0, 0, 0];
+  LEVELS.forEach((level, i) => {
+    const to = rank(clamp(level, b));
+    out[to] = (out[to] ?? 0) + (p[i] ?? 0);
+  });
+  return out;
+}
