@@ -4,7 +4,8 @@ import { LruMap } from './lru.js';
  * How hard login is to abuse. Attempts are limited per client address (a token bucket), per
  * account and address (a failure counter), and, for an account under attack, per account for
  * addresses that have failed recently. A right password from an address that has not failed
- * (or where this account has logged in before) is never refused by what others did.
+ * (or where this account has logged in before) is never refused for failures made from other
+ * addresses; only the password check queue's capacity (503) can turn it away.
  */
 export interface LoginLimits {
   /** Attempts one address may make in a burst… */
@@ -24,11 +25,13 @@ export interface LoginLimits {
   accountSuspectRefillMs: number;
   /** A successful login makes its address known-good for the account for this long. */
   knownGoodMs: number;
-  /** Table bounds: addresses remembered, (account, address) pairs per account, pairs for
-   * usernames that are nobody's, known-good addresses per account. */
+  /** Addresses remembered (LRU; ~150 bytes each). */
   maxAddresses: number;
+  /** (account, address) failure counters per account (LRU). */
   maxPairsPerAccount: number;
+  /** (username, address) failure counters for usernames that are nobody's (LRU, apart). */
   maxUnknownPairs: number;
+  /** Known-good addresses per account (LRU). */
   maxKnownGoodPerAccount: number;
 }
 

@@ -88,7 +88,13 @@ export function authRouter(auth: Auth, parts: LoginParts): Router {
       if (!parsed.success) {
         admission.settle('none');
         record('fail', 'invalid_body');
-        sendError(res, 400, 'invalid_login', 'invalid login body', zodFields(parsed.error.issues));
+        sendError(
+          res,
+          400,
+          'invalid_login',
+          '登录信息格式不对 / invalid login body',
+          zodFields(parsed.error.issues),
+        );
         return;
       }
 
@@ -152,7 +158,13 @@ export function authRouter(auth: Auth, parts: LoginParts): Router {
   router.get('/api/v1/auth/audit', requireUser(auth), requireRole('county'), (req, res) => {
     const query = LoginAuditQuery.safeParse(req.query);
     if (!query.success) {
-      sendError(res, 400, 'invalid_query', 'invalid audit query', zodFields(query.error.issues));
+      sendError(
+        res,
+        400,
+        'invalid_query',
+        '查询条件不对 / invalid audit query',
+        zodFields(query.error.issues),
+      );
       return;
     }
     res.json({ entries: audit.list(query.data) });
