@@ -67,14 +67,17 @@ describe('the judgement drives the response', () => {
   it.each([
     ['settled', '去年村里有人持刀斗殴，早就处理完了，现在两家关系很好，想问问调解协议去哪里复印'],
     ['drill', '今天上午镇上在学校组织防汛演练，模拟山体滑坡有人被埋，演练很顺利，学生都撤出来了'],
+    ['negated', '刚才听见隔壁吵得凶，过去一看没打起来，也没人受伤，两口子已经和好了'],
     ['elsewhere', '在网上看到外省有人跳楼轻生的新闻，心里难受，我们这里没啥事，就是想说说'],
   ])('a %s text with red keywords stays below red', async (_trap, text) => {
-    server = await startServer();
-    const id = await postOne(server, { regionCode: GROUP, text });
-    const r = await stored(server, id);
+    const s = await startServer();
+    server = s;
+    const id = await postOne(s, { regionCode: GROUP, text });
+    const r = await stored(s, id);
     expect(r.judgement?.colour).not.toBe('red');
-    // A county rule keyword may still force the colour: the rules file is the county's override.
+    expect(r.level).not.toBe('red');
     expect(r.judgement?.signals.some((s) => s.startsWith('lower:'))).toBe(true);
+    expect(s.app.sentiment.activeAlerts()).toEqual([]);
   });
 });
 

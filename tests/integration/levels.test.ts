@@ -123,8 +123,8 @@ describe.each(STORES)('%s store', (store) => {
         }),
       );
       const change = await red;
-      expect(change.ruleId).toBe('red-mass-gathering');
-      expect(change.reason).toContain('群体性聚集');
+      expect(change.ruleId).toBe('judged-red');
+      expect(change.reason).toContain('研判为红色');
       await county;
     });
 
