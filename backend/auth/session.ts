@@ -55,7 +55,16 @@ export function tokenFrom(headers: {
   if (bearer?.[1]) return bearer[1];
   for (const part of (headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE && value.length > 0) return decodeURIComponent(value.join('='));
+    if (name === SESSION_COOKIE && value.length > 0) return decodeCookie(value.join('='));
   }
   return null;
+}
+
+/** A malformed cookie (a stray `%`) is no session, never a 500. */
+function decodeCookie(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RegionFile, ReportInput, RulesFile } from '#contracts';
+import { RegionFile, ReportInput } from '#contracts';
+import { createJudge } from '../../backend/judgement/index.js';
 import {
   TrafficModel,
   createSimulator,
@@ -14,16 +15,16 @@ import {
   shanghaiIso,
   type SimulatorState,
 } from './simulator.js';
-import { BUILD_UPS, RED_INCIDENTS, TEXTS } from './texts.js';
+import { BUILD_UPS, RED_INCIDENTS, TEXTS, fillTemplate } from './texts.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const readJson = (file: string): unknown => JSON.parse(readFileSync(join(REPO, file), 'utf8'));
 const regions = RegionFile.parse(readJson('config/regions.json')).regions;
 const byCode = new Map(regions.map((r) => [r.code, r]));
-const redKeywords = RulesFile.parse(readJson('config/rules.json'))
-  .reportRules.filter((rule) => rule.level === 'red')
-  .flatMap((rule) => rule.keywords);
-const isRed = (text: string) => redKeywords.some((k) => text.includes(k));
+/** Red as the backend will read it: the bundled judgement. */
+const { judge } = createJudge();
+const SAMPLE = { village: '枣园村', group: '第三组', name: '王' };
+const isRed = (text: string) => judge({ text: fillTemplate(text, SAMPLE) }).colour === 'red';
 const DAY = { reportsPerMinute: 20, incidentEveryMinutes: 20 };
 
 /** Seconds of traffic from startMs, one batch a second, as the timer would drive it. */
@@ -154,10 +155,12 @@ describe('texts', () => {
     }
   });
 
-  it('only the incident texts match a red keyword of config/rules.json', () => {
+  it('the incident texts read red to the judgement, everyday texts almost never', () => {
     for (const incident of RED_INCIDENTS) expect(isRed(incident.text), incident.text).toBe(true);
     const everyday = [...Object.values(TEXTS).flat(), ...BUILD_UPS.flatMap((b) => b.texts)];
-    for (const text of everyday) expect(isRed(text), text).toBe(false);
+    // The judgement's own bound on non-red judged red is 3 %: the demo wall is not red all day.
+    const red = everyday.filter(isRed);
+    expect(red.length / everyday.length, red.join(' | ')).toBeLessThanOrEqual(0.03);
   });
 });
 

@@ -26,6 +26,7 @@ import type { Logger } from '../../backend/platform/logger.js';
 import { RulesSource } from '../../backend/sentiment/rules/rules-source.js';
 import { SqliteReportStore } from '../../backend/store/sqlite/sqlite-store.js';
 import { KEYS, REPO, loadRegions } from './server.js';
+import { openTestStore } from './stores.js';
 
 /** Every seed user has this password (config/users.json, demo: true). */
 const DEMO_PASSWORD = 'minqing-demo';
@@ -379,7 +380,8 @@ const SPECIAL_VALUES: unknown[] = [
   [[]],
   [{}],
   { '': {} },
-  { __proto__: { admin: true } },
+  // An own `__proto__` key, as a JSON body can carry it (a literal would set the prototype).
+  JSON.parse('{"__proto__": {"admin": true}}') as unknown,
 ];
 
 const ODD_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' '];
@@ -586,17 +588,25 @@ function contentTypeArb(endpoint: Endpoint): fc.Arbitrary<string | undefined> {
   );
 }
 
+const bearer = (token: string | null | undefined): Record<string, string> =>
+  token ? { authorization: `Bearer ${token}` } : {};
+
+/** The session an endpoint's valid requests carry (logout ends its own spare one). */
+function sessionFor(endpoint: Endpoint, known: Known): string | null {
+  return endpoint.name === 'POST /api/v1/auth/logout' ? known.spareSession : known.session;
+}
+
+/** What a valid request of `endpoint` sends to be let in. */
+function validAuth(endpoint: Endpoint, known: Known): Record<string, string> {
+  if (endpoint.auth.kind === 'key') return bearer(KEYS[endpoint.auth.source]);
+  if (endpoint.auth.kind === 'session') return bearer(sessionFor(endpoint, known));
+  return {};
+}
+
 /** Authorization and Cookie: mostly what the endpoint wants, sometimes wrong or odd. */
 function authArb(endpoint: Endpoint, known: Known): fc.Arbitrary<Record<string, string>> {
-  const session = endpoint.name === 'POST /api/v1/auth/logout' ? known.spareSession : known.session;
-  const bearer = (token: string | null | undefined): Record<string, string> =>
-    token ? { authorization: `Bearer ${token}` } : {};
-  const valid: Record<string, string> =
-    endpoint.auth.kind === 'key'
-      ? bearer(KEYS[endpoint.auth.source])
-      : endpoint.auth.kind === 'session'
-        ? bearer(session)
-        : {};
+  const session = sessionFor(endpoint, known);
+  const valid = validAuth(endpoint, known);
   const otherKey =
     endpoint.auth.kind === 'key' && endpoint.auth.source === 'grid' ? KEYS.app : KEYS.grid;
   return fc.oneof(
@@ -759,7 +769,7 @@ export function caseArb(endpoint: Endpoint, doc: OpenApi, known: Known): fc.Arbi
 /** The same cases every run: over the size limit, deeply nested, empty, too many items. */
 function edgeCases(endpoint: Endpoint, doc: OpenApi, known: Known): FuzzCase[] {
   if (endpoint.method !== 'POST') return [];
-  const auth = fc.sample(authArb(endpoint, known), { numRuns: 1, seed: 1 })[0] ?? {};
+  const auth = validAuth(endpoint, known);
   const type = endpoint.body === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
   const path = endpoint.path.replace(
     /\{\w+\}/g,
@@ -784,6 +794,7 @@ function edgeCases(endpoint: Endpoint, doc: OpenApi, known: Known): FuzzCase[] {
       encode(endpoint.body === 'form' ? 'form' : 'json', valid) ?? '',
       `${type}; charset=utf-16`,
     ),
+    // Says gzip, is not.
     {
       ...send(JSON.stringify(valid)),
       headers: { ...send('').headers, 'content-encoding': 'gzip' },
@@ -842,7 +853,9 @@ export interface FuzzFailure {
   endpoint: string;
   outcome: Outcome;
   method: string;
+  /** The path and query sent, cut to 10,000 characters. */
   path: string;
+  pathLength: number;
   headers: Record<string, string>;
   /** The body sent, cut to 2,000 characters. */
   body: string | null;
@@ -901,6 +914,8 @@ export interface FuzzOptions {
   only?: (endpoint: Endpoint) => boolean;
   /** One line per endpoint done. */
   progress?: (line: string) => void;
+  /** Fuzz a backend on InfluxDB (this server, a database of its own) instead of SQLite. */
+  influxUrl?: string;
 }
 
 /** A stable 32-bit hash of a name, so each endpoint has its own seed derived from the run's. */
@@ -1025,7 +1040,8 @@ export async function fuzzServer(url: string, options: FuzzOptions): Promise<Fuz
         endpoint: endpoint.name,
         outcome,
         method: c.method,
-        path: c.path.slice(0, 500),
+        path: c.path.slice(0, 10_000),
+        pathLength: c.path.length,
         headers: c.headers,
         body: c.body === undefined ? null : c.body.slice(0, 2000),
         bodyLength: c.body?.length ?? 0,
@@ -1077,7 +1093,7 @@ export interface FuzzBackend {
  * The real backend on an ephemeral port (SQLite in a temp dir, the repo's config), trusting a
  * loopback proxy: each generated case names its own client address in X-Forwarded-For.
  */
-export async function startFuzzBackend(): Promise<FuzzBackend> {
+export async function startFuzzBackend(options: { influxUrl?: string } = {}): Promise<FuzzBackend> {
   const dataDir = mkdtempSync(join(tmpdir(), 'minqing-fuzz-data-'));
   const configDir = mkdtempSync(join(tmpdir(), 'minqing-fuzz-config-'));
   cpSync(join(REPO, 'config'), configDir, { recursive: true });
@@ -1098,7 +1114,9 @@ export async function startFuzzBackend(): Promise<FuzzBackend> {
     error: (m) => void logged.push(`ERROR ${m}`),
   };
   const keys: IngestKeys = new Map(Object.entries(KEYS).map(([s, k]) => [k, s as Source]));
-  const store = new SqliteReportStore(dataDir);
+  const { store, drop } = options.influxUrl
+    ? await openTestStore('influx', dataDir, { influxUrl: options.influxUrl })
+    : { store: new SqliteReportStore(dataDir), drop: async () => {} };
   const app = await createApp({
     store,
     regions: loadRegions(),
@@ -1119,6 +1137,7 @@ export async function startFuzzBackend(): Promise<FuzzBackend> {
     close: async () => {
       await app.close();
       await store.close();
+      await drop();
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(configDir, { recursive: true, force: true });
     },
@@ -1144,12 +1163,13 @@ function faults(logged: readonly string[]): Array<{ error: string; count: number
  * `npm run proof` call.
  */
 export async function fuzzEveryEndpoint(options: FuzzOptions): Promise<FuzzReport> {
-  const backend = await startFuzzBackend();
+  const backend = await startFuzzBackend({ influxUrl: options.influxUrl });
   try {
     const report = await fuzzServer(backend.url, options);
     report.serverErrors = faults(backend.logged);
     for (const failure of report.failures) {
-      if (failure.body !== null && failure.bodyLength > failure.body.length) continue;
+      const cut = failure.bodyLength > (failure.body?.length ?? 0);
+      if (cut || failure.pathLength > failure.path.length) continue;
       const before = backend.logged.length;
       await send(
         backend.url,

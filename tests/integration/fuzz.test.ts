@@ -1,14 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { fuzzEveryEndpoint, type FuzzReport } from '../helpers/fuzz.js';
 
 /**
  * The short seeded fuzz of every endpoint that `npm test` runs (issue 15): FUZZ_RUNS cases per
- * endpoint (default 200) plus fixed edge cases, from FUZZ_SEED (default 15). The proof suite calls
- * the same `fuzzEveryEndpoint` (tests/helpers/fuzz.ts; a test file cannot be imported outside
- * vitest) with ≥ 2,000 cases per endpoint.
+ * endpoint (default 200) plus fixed edge cases, from FUZZ_SEED (default 15), against SQLite (or
+ * the run's InfluxDB with FUZZ_STORE=influx). The proof suite calls the same `fuzzEveryEndpoint`
+ * (tests/helpers/fuzz.ts: a test file cannot be imported outside vitest) with ≥ 2,000 cases per
+ * endpoint.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 15);
+const INFLUX = process.env.FUZZ_STORE === 'influx';
 
 /** Each distinct fault the server logged, then one reproducer per endpoint that failed. */
 function describeFailures(report: FuzzReport): string {
@@ -30,7 +32,12 @@ function describeFailures(report: FuzzReport): string {
 
 describe('fuzz: every endpoint, seeded', () => {
   it(`never answers 5xx, never hangs, and still answers /healthz after (${RUNS} cases per endpoint, seed ${SEED})`, async () => {
-    const report = await fuzzEveryEndpoint({ runs: RUNS, seed: SEED, timeoutMs: 10_000 });
+    const report = await fuzzEveryEndpoint({
+      runs: RUNS,
+      seed: SEED,
+      timeoutMs: 10_000,
+      influxUrl: INFLUX ? inject('influxUrl') : undefined,
+    });
     expect(report.endpoints).toBeGreaterThanOrEqual(40);
     for (const endpoint of report.perEndpoint) expect(endpoint.cases).toBeGreaterThanOrEqual(RUNS);
     expect(
