@@ -64,6 +64,8 @@ export async function startBackend(
       SIMULATOR: 'off',
       NODE_ENV: 'production',
       DATA_DIR: data.path,
+      // Production wants the phone-hash salt from outside DATA_DIR; a benchmark's own.
+      PHONE_HASH_SALT: 'bench-phone-hash-salt-0123456789',
       INGEST_KEYS,
       ...env,
     },
