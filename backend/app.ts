@@ -16,6 +16,7 @@ import { wallCasesRouter } from './cases/wall-summary.js';
 import { EventBus } from './events/bus.js';
 import { healthRouter } from './health/routes.js';
 import { errorHandler } from './http/errors.js';
+import { notFound } from './http/not-found.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serveLeaderPage } from './leader/page.js';
 import { createJudge } from './judgement/index.js';
@@ -182,6 +183,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   serveLeaderPage(app, deps.wallDir);
   app.use(wallPageGuard(wallAllowed));
   serveWall(app, deps.wallDir);
+  app.use(notFound(() => app.router));
   app.use(errorHandler(deps.log));
 
   const http = createServer(app);

@@ -48,6 +48,8 @@ export const CaseDeadline = z.object({
   status: z.enum(CASE_STATUSES),
   due: z.enum(['acknowledge', 'resolve']),
   dueAt: z.number(),
+  /** Its latest raise fell in a silence: the wall's red takeover leaves it out. */
+  silenced: z.boolean(),
 });
 export type CaseDeadline = z.infer<typeof CaseDeadline>;
 

@@ -2,7 +2,7 @@ import type { Alert, Case } from '#contracts';
 import { CASE_STATUSES, LEVEL_LABEL_ZH, isActiveStatus, levelRank } from '#contracts';
 import { countyShortTime as shanghaiTime } from '#contracts/county-time';
 import { SYSTEM, unitLabel, type CaseCore } from './core.js';
-import { alertCategory, placeName } from './labels.js';
+import { alertCategory, caseTitle, placeName } from './labels.js';
 import { assignUnit, unitRank, type RaisedLevel } from './policy.js';
 
 /** The most recent cases a start looks at for an alert that ended while it was down. */
@@ -88,6 +88,8 @@ export class AlertCases {
       const open = c.status === 'open' || reopen;
       const next: Case = {
         ...c,
+        // The title says why the case stands where it stands: the reason it was raised to `level`.
+        title: caseTitle(alert),
         level,
         unit,
         unitCode: higher ? target.unitCode : c.unitCode,
@@ -115,8 +117,14 @@ export class AlertCases {
         key: `${c.id}|upgraded|${level}`,
         now,
       });
-      if (level === 'red' && !outcome.silenced) fx.emit('case.red', { alert, case: stored });
-      return stored;
+      // Silenced or not as its latest raise was: a raise during a silence rings nowhere (no alarm,
+      // no wall takeover), a raise after it rings everywhere.
+      const raised =
+        outcome.silenced === stored.silenced
+          ? stored
+          : this.repo.update({ ...stored, silenced: outcome.silenced });
+      if (level === 'red' && !outcome.silenced) fx.emit('case.red', { alert, case: raised });
+      return raised;
     });
   }
 
@@ -178,7 +186,7 @@ export class AlertCases {
       number: '',
       alertId: alert.id,
       alertStatus: 'active',
-      title: alert.explanation.reason.slice(0, 120),
+      title: caseTitle(alert),
       regionCode: alert.regionCode,
       place: placeName(deps.tree, alert.regionCode),
       category: alertCategory(alert),

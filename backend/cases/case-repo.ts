@@ -59,7 +59,9 @@ export class CaseRepository {
          VALUES (@case_id, @at, @actor_id, @actor_name, @action, @from_status, @to_status, @note, @data)`,
       ),
       events: db.prepare(`SELECT * FROM case_events WHERE case_id = ? ORDER BY seq`),
-      awaitingAck: db.prepare(`SELECT alert_id FROM cases WHERE status = 'open'`).pluck(),
+      awaitingAck: db
+        .prepare(`SELECT alert_id FROM cases WHERE status = 'open' AND silenced = 0`)
+        .pluck(),
     };
   }
 
@@ -113,6 +115,10 @@ export class CaseRepository {
     return this.stmts.openAssigned.get(userId) as number;
   }
 
+  /**
+   * Alerts whose case waits for 签收 and rings: a silenced case (its latest raise fell in a
+   * silence) is worked as usual but takes over no wall.
+   */
   awaitingAckAlertIds(): string[] {
     return this.stmts.awaitingAck.all() as string[];
   }

@@ -1,5 +1,10 @@
 import type { AttachmentBody, Case, CaseDetail, Satisfaction, User } from '#contracts';
-import { SATISFACTION_LABEL_ZH } from '#contracts';
+import {
+  CASE_ACTION_LABEL_ZH,
+  CASE_STATUS_LABEL_ZH,
+  SATISFACTION_LABEL_ZH,
+  UNIT_LABEL_ZH,
+} from '#contracts';
 import { inScope, scopeOf } from '../users/directory.js';
 import { countyShortTime as shanghaiTime } from '#contracts/county-time';
 import type { CaseFilter } from './case-repo.js';
@@ -162,11 +167,14 @@ export class CaseService {
       const c = this.find(id);
       assertCanAct(user, c, 'escalate');
       if (c.status === 'closed' || c.status === 'resolved' || c.status === 'followedUp') {
-        throw new CaseError(409, 'invalid_transition', '已办结的工单不能上报');
+        throw wrongStep(c, 'escalate');
       }
       const actor = { id: user.id, name: user.name };
       const moved = this.core.moveUp(fx, c, { actor, reason, resetResolve: true }, now);
-      if (!moved) throw new CaseError(409, 'invalid_transition', '已在县级，无法再上报');
+      if (!moved) {
+        const top = `已在${UNIT_LABEL_ZH.county}级，不能再${CASE_ACTION_LABEL_ZH.escalate}`;
+        throw new CaseError(409, 'invalid_transition', top);
+      }
       return moved;
     });
   }
@@ -193,13 +201,7 @@ export class CaseService {
       const c = this.find(id);
       assertCanAct(user, c, action);
       const to = nextStatus(action, c.status);
-      if (!to) {
-        throw new CaseError(
-          409,
-          'invalid_transition',
-          `工单当前状态为 ${c.status}，不能 ${action}`,
-        );
-      }
+      if (!to) throw wrongStep(c, action);
       const actor = { id: user.id, name: user.name };
       const stored = this.core.record(
         fx,
@@ -229,4 +231,14 @@ export class CaseService {
       return this.core.record(fx, c, { ...c, ...patch }, { actor, action, note, data }, now);
     });
   }
+}
+
+/** 409 for a step the case's status does not allow, named as people say it: 待签收, 回访. */
+function wrongStep(c: Case, action: Transition | 'escalate'): CaseError {
+  const status = CASE_STATUS_LABEL_ZH[c.status];
+  return new CaseError(
+    409,
+    'invalid_transition',
+    `工单当前状态为${status}，不能${CASE_ACTION_LABEL_ZH[action]}`,
+  );
 }

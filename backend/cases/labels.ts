@@ -13,6 +13,11 @@ export function placeName(tree: RegionTree, regionCode: string): string {
   return names.length > 0 ? names.join('·') : (tree.get(regionCode)?.name ?? regionCode);
 }
 
+/** A case's title: why its alert stands where it stands now (the reason of its current level). */
+export function caseTitle(alert: Pick<Alert, 'explanation'>): string {
+  return alert.explanation.reason.slice(0, 120);
+}
+
 /** The category of a per-category rule's alert ("rule/category"), else null. */
 export function alertCategory(alert: Pick<Alert, 'ruleKey'>): Category | null {
   const suffix = alert.ruleKey.split('/')[1];

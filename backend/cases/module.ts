@@ -92,7 +92,7 @@ export function createCaseModule(deps: CaseModuleDeps) {
     jobs,
     router: (auth: Auth): Router =>
       casesRouter({ auth, cases, repo, activeAlerts: deps.activeAlerts }),
-    /** Active alerts whose case still waits for 签收 (the wall's red takeover). */
+    /** Alerts whose case still waits for 签收 and is not silenced (the wall's red takeover). */
     awaitingAck: (): string[] => repo.awaitingAckAlertIds(),
     close(): void {
       deps.bus.off('alert.raised', onRaised);

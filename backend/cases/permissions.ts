@@ -1,4 +1,5 @@
 import type { Case, Role, User } from '#contracts';
+import { CASE_ACTION_LABEL_ZH, ROLE_LABEL_ZH } from '#contracts';
 import { ActionError as CaseError } from '../http/answer.js';
 import { inScope } from '../users/directory.js';
 
@@ -44,6 +45,7 @@ export function assertCanSee(user: User, c: Case): void {
 export function assertCanAct(user: User, c: Case, action: UserAction): void {
   assertCanSee(user, c);
   if (!ALLOWED[action].includes(user.role)) {
-    throw new CaseError(403, 'forbidden', '您的角色不能执行此操作 / your role may not do this');
+    const may = `${ROLE_LABEL_ZH[user.role]}不能${CASE_ACTION_LABEL_ZH[action]}`;
+    throw new CaseError(403, 'forbidden', `${may} / your role may not do this`);
   }
 }

@@ -25,6 +25,7 @@ interface DeadlineRow {
   status: CaseDeadline['status'];
   due: CaseDeadline['due'];
   due_at: number;
+  silenced: number;
 }
 
 /**
@@ -115,6 +116,7 @@ export class WallCaseStats {
       .prepare(
         `SELECT * FROM (
            SELECT id, seq, opened_at, alert_id, place, region_code, title, level, unit, status,
+             silenced,
              CASE WHEN status = 'open' AND ack_due_at IS NOT NULL THEN 'acknowledge'
                   ELSE 'resolve' END AS due,
              CASE WHEN status = 'open' AND ack_due_at IS NOT NULL THEN ack_due_at
@@ -135,6 +137,7 @@ export class WallCaseStats {
       status: r.status,
       due: r.due,
       dueAt: r.due_at,
+      silenced: r.silenced === 1,
     }));
   }
 }
@@ -153,13 +156,13 @@ export function wallCasesRouter(deps: {
   router.get('/api/v1/wall/cases-summary', (req, res) => {
     const header = req.get('authorization')?.replace(/^Bearer\s+/i, '');
     if (deps.allowed && !deps.allowed(header)) {
-      sendError(res, 401, 'unauthorized', 'wall token required');
+      sendError(res, 401, 'unauthorized', '大屏需要访问令牌 / wall token required');
       return;
     }
     const query = parseOr400(res, WallCasesQuery, req.query, 'invalid_query');
     if (!query) return;
     if (query.region && !deps.regions.get(query.region)) {
-      sendError(res, 404, 'not_found', `unknown region ${query.region}`);
+      sendError(res, 404, 'not_found', `区划 ${query.region} 不存在 / unknown region`);
       return;
     }
     res.json(deps.stats.summary(deps.clock(), query.region));

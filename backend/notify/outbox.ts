@@ -57,7 +57,8 @@ export class OutboxRepository {
            AND attempts = 0 ORDER BY seq LIMIT 1`,
       ),
       setMessage: db.prepare(
-        `UPDATE outbox SET message = ?, level = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE outbox SET message = @message, level = @level,
+           next_attempt_at = min(next_attempt_at, @due), updated_at = @now WHERE id = @id`,
       ),
       due: db.prepare(
         `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
@@ -89,18 +90,30 @@ export class OutboxRepository {
     };
   }
 
-  /** Add a message, or merge it into its group's waiting message. Returns false for a repeat. */
+  /**
+   * Add a message, or merge it into its group's waiting message. Returns false when that changes
+   * nothing (a repeat).
+   *
+   * A merged case that is already waiting in the group is the same case raised again: its item
+   * is replaced by the newer one, never dropped. The group takes the highest level of what it
+   * holds and goes out when its most urgent part is due: a case raised to red (due now) takes its
+   * group out at once, as red.
+   */
   enqueue(e: Enqueue): boolean {
     const open = e.groupKey
       ? (this.stmts.openGroup.get(e.channelId, e.groupKey) as OutboxRow | undefined)
       : undefined;
     if (open) {
-      const merged = JSON.parse(open.message) as OutgoingMessage;
-      if (merged.items.some((i) => e.message.items.some((n) => n.caseId === i.caseId)))
-        return false;
-      merged.items.push(...e.message.items);
-      if (levelRank(e.message.level) > levelRank(merged.level)) merged.level = e.message.level;
-      this.stmts.setMessage.run(JSON.stringify(merged), merged.level, e.now, open.id);
+      const waiting = JSON.parse(open.message) as OutgoingMessage;
+      const merged = mergeInto(waiting, e.message);
+      if (open.next_attempt_at <= e.dueAt && JSON.stringify(merged) === open.message) return false;
+      this.stmts.setMessage.run({
+        message: JSON.stringify(merged),
+        level: merged.level,
+        due: e.dueAt,
+        now: e.now,
+        id: open.id,
+      });
       return true;
     }
     const info = this.stmts.insert.run({
@@ -178,4 +191,12 @@ export class OutboxRepository {
 
 function levelRank(level: string): number {
   return ['none', 'blue', 'orange', 'red'].indexOf(level);
+}
+
+/** A group's message with `next` merged in: each case once, at its newest, at the highest level. */
+function mergeInto(group: OutgoingMessage, next: OutgoingMessage): OutgoingMessage {
+  const items = group.items.map((item) => next.items.find((n) => n.caseId === item.caseId) ?? item);
+  const added = next.items.filter((n) => !group.items.some((item) => item.caseId === n.caseId));
+  const level = levelRank(next.level) > levelRank(group.level) ? next.level : group.level;
+  return { ...group, level, items: [...items, ...added] };
 }

@@ -77,7 +77,7 @@ describe('the leader page', () => {
     expect((await post(server.url, report(redReport(ZAOYUAN)))).status).toBe(202);
     const alarm = page.locator('[data-alarm="red"]');
     await alarm.waitFor({ timeout: 5_000 });
-    expect(await alarm.innerText()).toContain('群体性聚集');
+    expect(await alarm.innerText()).toContain('研判为红色');
     await wall.waitForSelector('[data-takeover="red"]', { timeout: 5_000 });
     expect(await wall.locator('[data-takeover="red"]').innerText()).toContain('枣园村');
     await page.screenshot({ path: join(ARTIFACTS, 'leader-phone-red-alarm.png') });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert, WallSnapshot } from '#contracts';
+import type { Alert, WallCasesSummary, WallSnapshot } from '#contracts';
 import { applyConnection, applyFrame, applyInstant, applySnapshot } from './apply.js';
-import { caseEvents } from './cases.js';
+import { caseEvents, setCaseSummary } from './cases.js';
 import { channels } from './notify-health.js';
 import { takeover, takeoverAlerts } from './takeover.js';
 import { wall } from './wall.js';
@@ -76,7 +76,7 @@ describe('apply: the socket writes the stores only through the reducers', () => 
       payload: { caseId: 'c1', alertId: 'a1', level: 'red', by: '张县长', at: T0 },
     });
     expect(takeoverAlerts.value).toEqual([]);
-    expect(takeover.value.acknowledged.has('a1')).toBe(true);
+    expect(takeover.value.settled.has('a1')).toBe(true);
 
     applyInstant({
       name: 'notify:health',
@@ -99,6 +99,52 @@ describe('apply: the socket writes the stores only through the reducers', () => 
     expect(takeoverAlerts.value.map((a) => a.id)).toEqual(['a1']);
     expect(wall.levels.size).toBe(0);
     expect(channels.value).toEqual([]);
+  });
+
+  it('leaves off the takeover a red alert whose case the case summary says is silenced', () => {
+    const quietRed: Alert = { ...red, id: 'a2', raisedAt: T0 + 1 };
+    applySnapshot({ ...snapshot, alerts: [red, quietRed], awaitingAck: ['a1', 'a2'] }, T0);
+    expect(takeoverAlerts.value.map((a) => a.id)).toEqual(['a2', 'a1']);
+    const deadline = {
+      caseId: 'c1',
+      number: '2026-000001',
+      alertId: 'a1',
+      place: '回龙镇',
+      regionCode: TOWN,
+      title: '1小时内30条',
+      level: 'red' as const,
+      unit: 'county' as const,
+      status: 'open' as const,
+      due: 'acknowledge' as const,
+      dueAt: T0 + 15 * 60_000,
+      silenced: false,
+    };
+    const summary = (silenced: string[]): WallCasesSummary => ({
+      at: T0,
+      region: '611025',
+      funnel: [],
+      towns: [],
+      overdue: [],
+      deadlines: ['a1', 'a2', 'a3'].map((alertId, i) => ({
+        ...deadline,
+        caseId: `c${i + 1}`,
+        alertId,
+        silenced: silenced.includes(alertId),
+      })),
+    });
+    setCaseSummary(summary(['a2']), T0);
+    expect(takeoverAlerts.value.map((a) => a.id)).toEqual(['a1']);
+
+    // Live: a red alert raised during a silence leaves the takeover once the summary says so.
+    const live: Alert = { ...red, id: 'a3', raisedAt: T0 + 2 };
+    applyInstant({ name: 'alert:raised', payload: live });
+    applyFrame([{ name: 'alert:raised', payload: live }], {}, T0 + 2);
+    expect(takeoverAlerts.value.map((a) => a.id)).toEqual(['a3', 'a1']);
+    setCaseSummary(summary(['a2', 'a3']), T0 + 3);
+    expect(takeoverAlerts.value.map((a) => a.id)).toEqual(['a1']);
+    // When its silence is over (an unsilenced raise), it takes over again.
+    setCaseSummary(summary([]), T0 + 4);
+    expect(takeoverAlerts.value.map((a) => a.id)).toEqual(['a3', 'a2', 'a1']);
   });
 
   it('keeps the connection state', () => {

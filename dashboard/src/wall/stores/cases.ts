@@ -27,3 +27,9 @@ export const deadlineByAlert = computed<ReadonlyMap<string, CaseDeadline>>(() =>
   for (const d of caseSummary.value?.deadlines ?? []) map.set(d.alertId, d);
   return map;
 });
+
+/** Alerts whose case is silenced (its latest raise fell in a silence): no takeover for them. */
+export const silencedAlerts = computed<ReadonlySet<string>>(
+  () =>
+    new Set((caseSummary.value?.deadlines ?? []).filter((d) => d.silenced).map((d) => d.alertId)),
+);

@@ -17,6 +17,7 @@ import {
   reduceFrame,
   reduceInstant,
   reduceSnapshot,
+  takeoverAlertsOf,
 } from './reducers.js';
 import { trendFromHistory, categoryTrendFromHistory } from './windows.js';
 
@@ -382,7 +383,7 @@ describe('reduceSnapshot', () => {
     expect(next.reports).toHaveLength(RECENT_REPORTS_CAP);
     expect(next.reports[0]?.id).toBe(`r${RECENT_REPORTS_CAP + 4}`);
     expect(next.indexAt).toBe(T0 + HOUR);
-    expect(next.takeover).toEqual({ awaiting: new Set(['a1']), acknowledged: new Set() });
+    expect(next.takeover).toEqual({ awaiting: new Set(['a1']), settled: new Set() });
     expect(next.channels).toEqual([]);
     expect(next.status).toBeNull();
     expect(next.snapshotAt).toBe(T0 + 5);
@@ -392,7 +393,7 @@ describe('reduceSnapshot', () => {
 
 describe('reduceInstant', () => {
   const quiet: InstantState = {
-    takeover: { awaiting: new Set(), acknowledged: new Set() },
+    takeover: { awaiting: new Set(), settled: new Set() },
     channels: [],
     status: null,
     caseEvents: 0,
@@ -407,7 +408,7 @@ describe('reduceInstant', () => {
       name: 'case:acknowledged',
       payload: { caseId: 'c1', alertId: 'a1', level: 'red', by: '张县长', at: T0 },
     });
-    expect(signed.takeover).toEqual({ awaiting: new Set(), acknowledged: new Set(['a1']) });
+    expect(signed.takeover).toEqual({ awaiting: new Set(), settled: new Set(['a1']) });
     expect(signed.caseEvents).toBe(2);
 
     // An update of a signed alert does not bring the takeover back.
@@ -416,6 +417,28 @@ describe('reduceInstant', () => {
       payload: alert('a1', { updatedAt: T0 + MIN }),
     });
     expect(after.takeover).toBeUndefined();
+  });
+
+  it('keeps off the takeover a red alert the snapshot says needs no 签收 (silenced, or signed)', () => {
+    const snapshot: WallSnapshot = {
+      serverTime: T0,
+      county: { code: '611025', name: '镇安县' },
+      regions: [],
+      levels: [],
+      alerts: [alert('loud'), alert('silenced')],
+      recentReports: [],
+      awaitingAck: ['loud'],
+    };
+    const state: InstantState = { ...quiet, takeover: reduceSnapshot(snapshot, T0).takeover };
+    // Every report in its window updates the alert: that must not bring it onto the takeover.
+    const updated = reduceInstant(state, {
+      name: 'alert:updated',
+      payload: alert('silenced', { updatedAt: T0 + MIN }),
+    });
+    expect(updated.takeover).toBeUndefined();
+    // A red alert raised after the snapshot waits for 签收.
+    const raised = reduceInstant(state, { name: 'alert:raised', payload: alert('new') });
+    expect(raised.takeover?.awaiting).toEqual(new Set(['loud', 'new']));
   });
 
   it('leaves the takeover alone for alerts below red or no longer active', () => {
@@ -458,6 +481,25 @@ describe('reduceInstant', () => {
   it('has nothing to do at once for reports, levels and indices', () => {
     expect(reduceInstant(quiet, { name: 'report:new', payload: report('r1') })).toEqual({});
     expect(reduceInstant(quiet, { name: 'level:changed', payload: levelChanged() })).toEqual({});
+  });
+});
+
+describe('takeoverAlertsOf', () => {
+  it('shows active red alerts waiting for 签收 whose case is not silenced, newest first', () => {
+    const alerts = [
+      alert('old', { raisedAt: T0 }),
+      alert('new', { raisedAt: T0 + MIN }),
+      alert('silenced', { raisedAt: T0 + 2 * MIN }),
+      alert('orange', { level: 'orange' }),
+      alert('cleared', { status: 'cleared', clearedAt: T0 }),
+      alert('signed'),
+    ];
+    const takeover = {
+      awaiting: new Set(['old', 'new', 'silenced', 'orange', 'cleared']),
+      settled: new Set(['signed']),
+    };
+    const shown = takeoverAlertsOf(alerts, takeover, new Set(['silenced']));
+    expect(shown.map((a) => a.id)).toEqual(['new', 'old']);
   });
 });
 

@@ -216,10 +216,14 @@ export function prependReports(
   return next;
 }
 
-/** Which red alerts still wait for 签收 (the red takeover), and which this wall saw signed. */
+/** Which red alerts still wait for 签收 (the red takeover), and which need none. */
 export interface TakeoverState {
   awaiting: ReadonlySet<string>;
-  acknowledged: ReadonlySet<string>;
+  /**
+   * Red alerts that take over no more: signed (seen live), or active at the last snapshot without
+   * waiting for 签收 (signed before it, or silenced). Their updates never bring them back.
+   */
+  settled: ReadonlySet<string>;
 }
 
 /** Everything a snapshot replaces. */
@@ -237,8 +241,18 @@ export interface SnapshotState {
   lastDataAt: number;
 }
 
-/** A snapshot is the whole picture: nothing of the old one survives it. */
+/**
+ * A snapshot is the whole picture: nothing of the old one survives it. The server says which red
+ * alerts wait for 签收 (`awaitingAck`: not signed, not silenced); every other active red alert it
+ * lists is settled, so the updates each new report brings leave it off the takeover.
+ */
 export function reduceSnapshot(snapshot: WallSnapshot, receivedAt: number): SnapshotState {
+  const awaiting = new Set(snapshot.awaitingAck ?? []);
+  const settled = new Set(
+    snapshot.alerts
+      .filter((a) => a.status === 'active' && a.level === 'red' && !awaiting.has(a.id))
+      .map((a) => a.id),
+  );
   return {
     county: snapshot.county,
     regions: new Map(snapshot.regions.map((r) => [r.code, r])),
@@ -249,7 +263,7 @@ export function reduceSnapshot(snapshot: WallSnapshot, receivedAt: number): Snap
       .slice(0, RECENT_REPORTS_CAP),
     indexAt: snapshot.serverTime,
     status: snapshot.status ?? null,
-    takeover: { awaiting: new Set(snapshot.awaitingAck ?? []), acknowledged: new Set() },
+    takeover: { awaiting, settled },
     channels: snapshot.notifyHealth ?? [],
     snapshotAt: receivedAt,
     lastDataAt: receivedAt,
@@ -299,10 +313,10 @@ export function reduceInstant(state: InstantState, event: WallEvent): Partial<In
   }
 }
 
-/** A red alert raised (or an alert risen to red) waits for 签收 unless it already had one. */
+/** A red alert raised (or an alert risen to red) waits for 签收 unless it is settled. */
 export function takeoverAfterAlert(state: TakeoverState, alert: Alert): TakeoverState {
   if (alert.level !== 'red' || alert.status !== 'active') return state;
-  if (state.acknowledged.has(alert.id) || state.awaiting.has(alert.id)) return state;
+  if (state.settled.has(alert.id) || state.awaiting.has(alert.id)) return state;
   return { ...state, awaiting: new Set([...state.awaiting, alert.id]) };
 }
 
@@ -310,7 +324,29 @@ export function takeoverAfterAlert(state: TakeoverState, alert: Alert): Takeover
 export function takeoverAfterAck(state: TakeoverState, alertId: string): TakeoverState {
   const awaiting = new Set(state.awaiting);
   awaiting.delete(alertId);
-  return { awaiting, acknowledged: new Set([...state.acknowledged, alertId]) };
+  return { awaiting, settled: new Set([...state.settled, alertId]) };
+}
+
+/**
+ * The alerts the takeover shows, newest first: active, red, waiting for 签收, and not silenced.
+ * `silenced` comes from the case summary (refetched within a second of an alert event): a red
+ * alert raised live during a silence leaves the takeover as soon as the summary names it, and
+ * comes back if a later raise is not silenced.
+ */
+export function takeoverAlertsOf(
+  alerts: Iterable<Alert>,
+  takeover: TakeoverState,
+  silenced: ReadonlySet<string>,
+): Alert[] {
+  return [...alerts]
+    .filter(
+      (a) =>
+        a.status === 'active' &&
+        a.level === 'red' &&
+        takeover.awaiting.has(a.id) &&
+        !silenced.has(a.id),
+    )
+    .sort((a, b) => b.raisedAt - a.raisedAt);
 }
 
 // ---- The connection ----

@@ -1,6 +1,7 @@
 import { computed, shallowRef } from 'vue';
 import type { Alert } from '#contracts';
-import type { TakeoverState } from './reducers.js';
+import { silencedAlerts } from './cases.js';
+import { takeoverAlertsOf, type TakeoverState } from './reducers.js';
 import { wall } from './wall.js';
 
 /**
@@ -8,12 +9,9 @@ import { wall } from './wall.js';
  * acknowledgement anywhere (the leader page, the API) ends it on every wall. Written by
  * `apply.ts` from the snapshot's list and the alert and acknowledgement events.
  */
-export const takeover = shallowRef<TakeoverState>({ awaiting: new Set(), acknowledged: new Set() });
+export const takeover = shallowRef<TakeoverState>({ awaiting: new Set(), settled: new Set() });
 
-/** Active red alerts waiting for 签收, newest first. */
-export const takeoverAlerts = computed<Alert[]>(() => {
-  const { awaiting } = takeover.value;
-  return [...wall.alerts.values()]
-    .filter((a) => a.status === 'active' && a.level === 'red' && awaiting.has(a.id))
-    .sort((a, b) => b.raisedAt - a.raisedAt);
-});
+/** Active red alerts waiting for 签收 whose case is not silenced, newest first. */
+export const takeoverAlerts = computed<Alert[]>(() =>
+  takeoverAlertsOf(wall.alerts.values(), takeover.value, silencedAlerts.value),
+);
