@@ -61,7 +61,8 @@ module.exports = {
     },
     {
       name: 'reports-never-call-downstream',
-      comment: 'Ingest reads (a function it is given), stores and publishes; it calls nothing after.',
+      comment:
+        'Ingest reads (a function it is given), stores and publishes; it calls nothing after.',
       severity: 'error',
       from: { path: '^backend/reports/' },
       to: { path: '^backend/(sentiment|cases|notify|realtime|judgement)/' },
@@ -82,7 +83,8 @@ module.exports = {
       from: { path: '^collectors/', pathNot: '\\.test\\.ts$' },
       to: {
         path: '^backend/',
-        pathNot: '^backend/(platform|http|config|regions)/|^backend/auth/(ingest-keys|require-key)\\.ts$',
+        pathNot:
+          '^backend/(platform|http|config|regions)/|^backend/auth/(ingest-keys|require-key)\\.ts$',
       },
     },
     {
@@ -94,7 +96,8 @@ module.exports = {
     },
     {
       name: 'notify-never-imports-cases',
-      comment: 'Cases tell notify what happened; notify owns its tables and knows nothing of cases.',
+      comment:
+        'Cases tell notify what happened; notify owns its tables and knows nothing of cases.',
       severity: 'error',
       from: { path: '^backend/notify/' },
       to: { path: '^backend/cases/' },

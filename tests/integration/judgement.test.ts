@@ -15,7 +15,8 @@ const GROUP = '611025101202001';
 const OTHER_VILLAGE = '611025102201'; // 铁厂镇·西沟口村
 
 /** Red by what it says, with none of the county's rule keywords (rules.json). */
-const RED_WITHOUT_KEYWORDS = '隔壁老汉喝醉了拎着菜刀在院子里撵他婆娘，嚷着今天要弄死她，碎娃吓得直哭，快来人';
+const RED_WITHOUT_KEYWORDS =
+  '隔壁老汉喝醉了拎着菜刀在院子里撵他婆娘，嚷着今天要弄死她，碎娃吓得直哭，快来人';
 
 let server: TestServer | undefined;
 let leader: LeaderSocket | undefined;
@@ -104,7 +105,9 @@ describe('a dispatcher corrects a report', () => {
     expect(res.body.correction.userId).toBe('county-zhang');
     // The engine re-reads the day with the correction: the village is red, with an alert.
     await expect
-      .poll(() => server?.app.sentiment.levelViews().find((l) => l.regionCode === OTHER_VILLAGE)?.level)
+      .poll(
+        () => server?.app.sentiment.levelViews().find((l) => l.regionCode === OTHER_VILLAGE)?.level,
+      )
       .toBe('red');
     const got = await api<{ report: ReportView; corrections: unknown[] }>(
       server.url,
@@ -119,9 +122,9 @@ describe('a dispatcher corrects a report', () => {
     const { dataDir, configDir } = server;
     await server.stop();
     server = await startServer({ dataDir, configDir });
-    expect(server.app.sentiment.levelViews().find((l) => l.regionCode === OTHER_VILLAGE)?.level).toBe(
-      'red',
-    );
+    expect(
+      server.app.sentiment.levelViews().find((l) => l.regionCode === OTHER_VILLAGE)?.level,
+    ).toBe('red');
   });
 
   it('refuses a bad body naming the field, an unknown report, and a village user', async () => {
