@@ -45,7 +45,9 @@ type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const config = JSON.parse(process.env.PROOF_CONFIG ?? '{}') as ChurnConfig;
 const random = seeded(config.seed);
 const between = ([lo, hi]: [number, number]) => lo + random() * (hi - lo);
-const deadline = performance.now() + config.durationMs;
+let deadline = performance.now() + config.durationMs;
+// SIGINT: finish the visits under way and print the tally (the scenario is done measuring).
+process.on('SIGINT', () => (deadline = 0));
 const tally = { attempts: 0, connected: 0, snapshots: 0 };
 const refused: Record<string, number> = {};
 const failed: Record<string, number> = {};

@@ -1,5 +1,6 @@
 /** What the proof scenarios share: seeded randomness, an ingest probe, child load processes. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -69,8 +70,79 @@ export function proofReport(tag: string, n: number): Record<string, unknown> {
 export interface ProbeResult {
   /** Latency of every answered POST, ms. */
   latencies: number[];
-  /** Answers by status (`error` for a request that got none). */
+  /** Answers by status (`error <code>` for a request that got none). */
   statuses: Record<string, number>;
+  /** The same by WINDOW_MS, with how busy the rest of the machine was meanwhile. */
+  windows: ProbeWindow[];
+  /** Share of the machine's CPU (all cores, %) that processes other than `ours` used. */
+  othersCpuPct: number | null;
+}
+
+export interface ProbeWindow {
+  fromS: number;
+  n: number;
+  p50: number;
+  p99: number;
+  othersCpuPct: number | null;
+}
+
+const WINDOW_MS = 10_000;
+
+/** CPU time (user + system, clock ticks) of a process, or 0 when it is gone. */
+function processTicks(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** The machine's busy and total clock ticks, all cores (/proc/stat), or null off Linux. */
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How much of the machine everything but `pids` (this process, the server, the load generators)
+ * used since the last reading: on a shared machine, what the latencies owe to someone else.
+ */
+export function othersCpu(pids: () => number[]): () => number | null {
+  /** Each process's ticks at the last reading (a process that ended keeps its last count). */
+  const seen = new Map<number, number>();
+  const ours = () => {
+    let delta = 0;
+    for (const pid of pids()) {
+      const now = processTicks(pid);
+      const before = seen.get(pid) ?? now;
+      if (now >= before) {
+        delta += now - before;
+        seen.set(pid, now);
+      }
+    }
+    return delta;
+  };
+  ours();
+  let last = machineTicks();
+  return () => {
+    const machine = machineTicks();
+    const before = last;
+    last = machine;
+    const mine = ours();
+    if (!machine || !before) return null;
+    const total = machine.total - before.total;
+    if (total <= 0) return null;
+    const others = machine.busy - before.busy - mine;
+    return Math.max(0, Math.round((others / total) * 1000) / 10);
+  };
 }
 
 /**
@@ -79,12 +151,24 @@ export interface ProbeResult {
  */
 export async function probeIngest(
   url: string,
-  options: { durationMs: number; perSecond: number; tag: string },
+  options: {
+    durationMs: number;
+    perSecond: number;
+    tag: string;
+    /** Our processes besides this one (the server, load generators). */
+    pids?: number[];
+  },
 ): Promise<ProbeResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const inflight: Array<Promise<void>> = [];
   const gap = 1000 / options.perSecond;
+  const ours = () => [process.pid, ...(options.pids ?? [])];
+  const whole = othersCpu(ours);
+  const perWindow = othersCpu(ours);
+  const bySent: Array<{ sentS: number; ms: number }> = [];
+  const windowCpu: Array<number | null> = [];
+  const sampler = setInterval(() => windowCpu.push(perWindow()), WINDOW_MS);
   const started = performance.now();
   for (let n = 0; performance.now() - started < options.durationMs; n++) {
     const due = started + n * gap;
@@ -100,28 +184,52 @@ export async function probeIngest(
       }).then(
         async (res) => {
           await res.arrayBuffer();
-          latencies.push(performance.now() - sent);
+          const ms = performance.now() - sent;
+          latencies.push(ms);
+          bySent.push({ sentS: (sent - started) / 1000, ms });
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         },
-        () => {
-          statuses.error = (statuses.error ?? 0) + 1;
+        (err: unknown) => {
+          const cause = (err as { cause?: { code?: string } }).cause;
+          const key = `error ${cause?.code ?? (err as Error).name}`;
+          statuses[key] = (statuses[key] ?? 0) + 1;
         },
       ),
     );
   }
+  clearInterval(sampler);
+  const count = Math.max(1, Math.ceil(options.durationMs / WINDOW_MS));
+  if (windowCpu.length < count) windowCpu.push(perWindow());
+  const othersCpuPct = whole();
   await Promise.all(inflight);
-  return { latencies, statuses };
+  const windows: ProbeWindow[] = windowCpu.slice(0, count).map((cpu, i) => {
+    const inWindow = bySent.filter(
+      (x) => Math.min(count - 1, Math.floor((x.sentS * 1000) / WINDOW_MS)) === i,
+    );
+    const figures = summarize(inWindow.map((x) => x.ms));
+    const fromS = (i * WINDOW_MS) / 1000;
+    return { fromS, n: figures.n, p50: figures.p50, p99: figures.p99, othersCpuPct: cpu };
+  });
+  return { latencies, statuses, windows, othersCpuPct };
 }
 
 /** A probe's figures: latency summary (ms) and how many answers were not 2xx. */
 export function probeFigures(probe: ProbeResult): ReturnType<typeof summarize> & {
   non2xx: number;
   statuses: Record<string, number>;
+  othersCpuPct: number | null;
+  windows: ProbeWindow[];
 } {
   const non2xx = Object.entries(probe.statuses)
     .filter(([status]) => !/^2\d\d$/.test(status))
     .reduce((n, [, count]) => n + count, 0);
-  return { ...summarize(probe.latencies), non2xx, statuses: probe.statuses };
+  return {
+    ...summarize(probe.latencies),
+    non2xx,
+    statuses: probe.statuses,
+    othersCpuPct: probe.othersCpuPct,
+    windows: probe.windows,
+  };
 }
 
 export interface Child<T> {
@@ -129,6 +237,9 @@ export interface Child<T> {
   ready: Promise<void>;
   /** Its last line, parsed as JSON, once it exits with 0. */
   done: Promise<T>;
+  pid: number;
+  /** Ask it to finish (SIGINT): it ends its loops and prints its tally. */
+  stop(): void;
   kill(): void;
 }
 
@@ -157,7 +268,13 @@ export function loadChild<T>(entry: string, config: unknown): Child<T> {
     if (code !== 0) throw new Error(`${entry} exited with ${code}`);
     return JSON.parse(last) as T;
   });
-  return { ready, done, kill: () => child.kill('SIGKILL') };
+  return {
+    ready,
+    done,
+    pid: child.pid ?? 0,
+    stop: () => child.kill('SIGINT'),
+    kill: () => child.kill('SIGKILL'),
+  };
 }
 
 const loadAtStart = loadavg()[0] ?? 0;

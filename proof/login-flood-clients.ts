@@ -26,7 +26,9 @@ const { hostname, port } = new URL(config.url);
 const agents = config.addresses.map(
   (localAddress) => new Agent({ keepAlive: true, maxSockets: Infinity, localAddress }),
 );
-const until = performance.now() + config.durationMs;
+let until = performance.now() + config.durationMs;
+// SIGINT: finish the logins under way and print the tally (the scenario is done measuring).
+process.on('SIGINT', () => (until = 0));
 const statuses: Record<string, number> = {};
 let sent = 0;
 

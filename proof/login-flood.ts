@@ -57,17 +57,19 @@ function loginFrom(url: string, localAddress: string, username: string, password
 
 // Not production: the seed users (demo password) may log in, so a leader's login can be tried.
 const backend = await startBackend({ NODE_ENV: 'test', PHONE_HASH_SALT });
+const server = backend.child.pid ?? 0;
 try {
   const idle = probeFigures(
     await probeIngest(backend.url, {
       durationMs: IDLE_SECONDS * 1000,
       perSecond: RATE,
       tag: `flood-idle-${process.pid}`,
+      pids: [server],
     }),
   );
   const config: FloodConfig = {
     url: backend.url,
-    durationMs: SECONDS * 1000 + 2_000,
+    durationMs: SECONDS * 1000 + 60_000,
     concurrency: CONCURRENCY,
     addresses: Array.from({ length: ADDRESSES }, (_, i) => `127.0.7.${1 + i}`),
     targets: ['county-zhang', 'county-li', 'town-huilong'],
@@ -82,8 +84,10 @@ try {
       durationMs: SECONDS * 1000,
       perSecond: RATE,
       tag: `flood-during-${process.pid}`,
+      pids: [server, flood.pid],
     }),
   );
+  flood.stop();
   const tally = await flood.done;
   const ratio = Math.round((during.p50 / idle.p50) * 100) / 100;
   result({

@@ -65,13 +65,13 @@ for (const name of wanted.length ? wanted : SCENARIOS) {
   const seconds = Math.round((Date.now() - t0) / 100) / 10;
   const figures = lastJson(child.stdout ?? '');
   scenarios[name] = figures
-    ? { ...figures, ok: figures.ok === true, seconds }
+    ? { ...figures, ok: figures.ok === true, elapsedSeconds: seconds }
     : {
         ok: false,
         error: child.error
           ? String(child.error.message)
           : `exit ${child.status ?? child.signal} without a JSON line`,
-        seconds,
+        elapsedSeconds: seconds,
       };
   console.error(`== proof ${name}: ${scenarios[name].ok ? 'ok' : 'NOT ok'} (${seconds} s)`);
 }
@@ -85,7 +85,7 @@ const table = {
     memGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
   },
-  seconds: Math.round((Date.now() - started) / 1000),
+  elapsedSeconds: Math.round((Date.now() - started) / 1000),
   ok: ran.length > 0 && ran.every((s) => s.ok === true),
   scenarios,
 };

@@ -29,18 +29,20 @@ const P99_LIMIT_MS = 100;
 const GREEDY = 40;
 
 const backend = await startBackend({ PHONE_HASH_SALT });
+const server = backend.child.pid ?? 0;
 try {
   const idle = probeFigures(
     await probeIngest(backend.url, {
       durationMs: IDLE_SECONDS * 1000,
       perSecond: RATE,
       tag: `churn-idle-${process.pid}`,
+      pids: [server],
     }),
   );
   const config: ChurnConfig = {
     url: backend.url,
     clients: CLIENTS,
-    durationMs: SECONDS * 1000 + 5_000,
+    durationMs: SECONDS * 1000 + 60_000,
     addresses: Array.from(
       { length: ADDRESSES },
       (_, i) => `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`,
@@ -59,8 +61,10 @@ try {
       durationMs: SECONDS * 1000,
       perSecond: RATE,
       tag: `churn-during-${process.pid}`,
+      pids: [server, churn.pid],
     }),
   );
+  churn.stop();
   const tally = await churn.done;
   result({
     scenario: 'wall-churn',

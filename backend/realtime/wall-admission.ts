@@ -108,9 +108,4 @@ export class WallAdmission {
     }
     return true;
   }
-
-  /** Sockets held now, and how many addresses hold them. */
-  counts(): { total: number; addresses: number } {
-    return { total: this.total, addresses: this.perAddress.size };
-  }
 }

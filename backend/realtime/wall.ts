@@ -17,7 +17,7 @@ type WallSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /** How long the server waits for a wall to acknowledge its snapshot before forgetting it. */
 const SNAPSHOT_ACK_MS = 30_000;
-/** A scope's snapshot is built at most this often; every socket waiting for it shares one. */
+/** Snapshot rounds at most this often: a scope's snapshot is built once per round, shared. */
 export const SNAPSHOT_EVERY_MS = 1_000;
 /**
  * One socket's `snapshot:get`s after its first, at most one per this long. The wall asks every
@@ -26,6 +26,8 @@ export const SNAPSHOT_EVERY_MS = 1_000;
 const SNAPSHOT_GET_GAP_MS = 30_000;
 /** Sockets sent a round's snapshot in one turn of the event loop (one encoding each turn). */
 const SEND_BATCH = 32;
+/** Snapshots sent per second at most, all walls together (WallOptions.snapshotsPerSecond). */
+export const SNAPSHOTS_PER_SECOND = 100;
 
 /** Rooms: the county wall hears everything, a town wall (`auth: { region }`) its town only. */
 const COUNTY_ROOM = 'county';
@@ -41,16 +43,19 @@ export interface WallOptions {
   isTown?: (code: string) => boolean;
   /** Per-address and total limits on wall sockets, and which proxies to believe. */
   admission?: AdmissionOptions;
-  /** How often one scope's snapshot may be built (default SNAPSHOT_EVERY_MS). */
+  /** How often snapshots are built and sent, each scope's once (default SNAPSHOT_EVERY_MS). */
   snapshotEveryMs?: number;
+  /** Snapshots sent per second at most, all walls together (default SNAPSHOTS_PER_SECOND). */
+  snapshotsPerSecond?: number;
 }
 
 /**
  * The only place that emits to wall sockets. A new connection gets a snapshot; a connection that
  * Socket.IO recovered gets the events it missed instead. Connections are admitted per address
- * and in all (wall-admission.ts), and snapshots are built once per scope and interval for every
- * socket waiting, and sent as one encoded packet: a churn of walls costs neither a store read nor
- * a build per connection.
+ * and in all (wall-admission.ts); snapshots are built once per scope and interval for every
+ * socket waiting (from one shared copy of the store's newest reports, snapshot.ts), encoded once
+ * per batch of sockets and sent within a budget per second: a churn of walls costs no store read
+ * and no build per connection, and no more bytes a second than the budget.
  */
 export function attachWall(
   io: Server,
@@ -62,7 +67,12 @@ export function attachWall(
   const isTown = options.isTown ?? (() => false);
   const admission = new WallAdmission(options.admission);
   admission.guard(wall);
-  const rounds = new SnapshotRounds(wall, snapshots, options.snapshotEveryMs ?? SNAPSHOT_EVERY_MS);
+  const rounds = new SnapshotRounds(
+    wall,
+    snapshots,
+    options.snapshotEveryMs ?? SNAPSHOT_EVERY_MS,
+    options.snapshotsPerSecond ?? SNAPSHOTS_PER_SECOND,
+  );
   /** Emit to the county wall and to the wall of the town `regionCode` lies in. */
   const local = (regionCode: string) => wall.to(COUNTY_ROOM).to(townRoom(regionCode));
 
@@ -131,88 +141,105 @@ export function attachWall(
   };
 }
 
-/** Sockets waiting for one scope's next snapshot. */
-interface Round {
-  /** Fresh connections: sent the snapshot as one broadcast (encoded once for all of them). */
-  push: Set<WallSocket>;
-  /** `snapshot:get` acknowledgements. */
-  answer: Array<(response: Response<WallSnapshot>) => void>;
-  timer: NodeJS.Timeout | null;
-  /** When this scope's last build started (monotonic ms). */
-  lastAt: number;
+/** A socket waiting for its first snapshot, or a `snapshot:get` waiting for its answer. */
+interface Waiting {
+  town: string | undefined;
+  socket?: WallSocket;
+  ack?: (response: Response<WallSnapshot>) => void;
 }
 
 /**
- * Snapshot rounds, one per scope (the county, each town): the first socket after a quiet spell
- * gets its snapshot at once; sockets arriving within `everyMs` of a build wait for the next one
- * and share it. Built after every waiting socket joined its room, so none misses anything.
+ * Snapshots, served in rounds at most `everyMs` apart: the first wall after a quiet spell gets its
+ * snapshot at once; walls arriving meanwhile wait for the next round. A round serves the oldest
+ * waiting, all scopes together, up to `perSecond` a second (a snapshot is 70–160 KB: copying it
+ * to sockets is what a churn of walls costs once building is shared; 1,000 walls churning asked
+ * for 230 a second, 36 MB/s), and builds each scope's snapshot once for all it serves. A socket
+ * is served after it joined its room, so it misses nothing: what happens meanwhile reaches it as
+ * events, which the wall applies again over the snapshot.
  */
 class SnapshotRounds {
-  private readonly rounds = new Map<string, Round>();
+  private queue: Waiting[] = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | null = null;
+  /** When the last round started (monotonic ms). */
+  private lastAt = Number.NEGATIVE_INFINITY;
+  private readonly perRound: number;
 
   constructor(
     private readonly wall: WallNamespace,
     private readonly snapshots: WallSnapshots,
     private readonly everyMs: number,
-  ) {}
+    perSecond: number,
+  ) {
+    this.perRound = Math.max(1, Math.round((perSecond * everyMs) / 1000));
+  }
 
   push(socket: WallSocket, town: string | undefined): void {
-    const round = this.round(town);
-    round.push.add(socket);
-    this.schedule(town, round);
+    this.queue.push({ town, socket });
+    this.schedule();
   }
 
   answer(town: string | undefined, ack: (response: Response<WallSnapshot>) => void): void {
-    const round = this.round(town);
-    round.answer.push(ack);
-    this.schedule(town, round);
+    this.queue.push({ town, ack });
+    this.schedule();
   }
 
   close(): void {
-    for (const round of this.rounds.values()) if (round.timer) clearTimeout(round.timer);
-    this.rounds.clear();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.queue = [];
+    this.head = 0;
   }
 
-  private round(town: string | undefined): Round {
-    const key = town ?? '';
-    let round = this.rounds.get(key);
-    if (!round) {
-      round = { push: new Set(), answer: [], timer: null, lastAt: Number.NEGATIVE_INFINITY };
-      this.rounds.set(key, round);
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastAt + this.everyMs - performance.now());
+    this.timer = setTimeout(() => this.round(), wait);
+  }
+
+  private round(): void {
+    this.timer = null;
+    this.lastAt = performance.now();
+    const scopes = new Map<
+      string,
+      { town: string | undefined; ids: string[]; acks: Waiting['ack'][] }
+    >();
+    let served = 0;
+    while (this.head < this.queue.length && served < this.perRound) {
+      const next = this.queue[this.head++] as Waiting;
+      if (next.socket && !next.socket.connected) continue; // gone before its turn: costs nothing
+      served++;
+      const key = next.town ?? '';
+      let scope = scopes.get(key);
+      if (!scope) {
+        scope = { town: next.town, ids: [], acks: [] };
+        scopes.set(key, scope);
+      }
+      if (next.socket) scope.ids.push(next.socket.id);
+      if (next.ack) scope.acks.push(next.ack);
     }
-    return round;
-  }
-
-  private schedule(town: string | undefined, round: Round): void {
-    if (round.timer) return;
-    const wait = Math.max(0, round.lastAt + this.everyMs - performance.now());
-    round.timer = setTimeout(() => this.build(town, round), wait);
-  }
-
-  private build(town: string | undefined, round: Round): void {
-    round.timer = null;
-    round.lastAt = performance.now();
-    const push = [...round.push];
-    const answer = round.answer;
-    round.push = new Set();
-    round.answer = [];
-    const ids = push.filter((s) => s.connected).map((s) => s.id);
-    if (ids.length === 0 && answer.length === 0) return;
-    this.snapshots.build(town).then(
-      (snapshot) => {
-        this.send(snapshot, ids);
-        for (const ack of answer) ack({ data: snapshot });
-      },
-      (err: unknown) => {
-        for (const id of ids) this.wall.sockets.get(id)?.disconnect(true);
-        for (const ack of answer) ack({ error: (err as Error).message });
-      },
-    );
+    if (this.head === this.queue.length || this.head > 1_000) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    if (this.queue.length > 0) this.schedule();
+    for (const { town, ids, acks } of scopes.values()) {
+      this.snapshots.build(town).then(
+        (snapshot) => {
+          this.send(snapshot, ids);
+          for (const ack of acks) ack?.({ data: snapshot });
+        },
+        (err: unknown) => {
+          for (const id of ids) this.wall.sockets.get(id)?.disconnect(true);
+          for (const ack of acks) ack?.({ error: (err as Error).message });
+        },
+      );
+    }
   }
 
   /**
-   * One broadcast per SEND_BATCH sockets, a turn of the event loop apart: a round of 400 walls
-   * is 60 MB to copy to sockets, and in one turn that held every request behind it.
+   * One broadcast per SEND_BATCH sockets, a turn of the event loop apart: a full round (100
+   * walls) is 16 MB to copy to sockets, and requests get in between the batches.
    */
   private send(snapshot: WallSnapshot, ids: string[]): void {
     const batch = ids.slice(0, SEND_BATCH).filter((id) => this.wall.sockets.has(id));

