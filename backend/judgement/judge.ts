@@ -7,7 +7,8 @@ import {
   type Level,
 } from '#contracts';
 import { explain } from './explain.js';
-import { FeatureSpace, type SparseRow } from './features.js';
+import { FeatureSpace } from './features.js';
+import type { SparseRow } from './named-features.js';
 import { loadBundledModel, type ModelFile } from './model-file.js';
 import { normalise } from './normalise.js';
 import { bounds, boundedProbabilities, clamp, RULES, type Rule } from './rules.js';

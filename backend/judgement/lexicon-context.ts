@@ -13,7 +13,7 @@ export const CONTEXT_LEXICON: LexiconSource = {
     '已落实 已到位 已兑付 已全部 情绪平稳 已平稳 身体无恙 无恙 已于 找到 找着了 没大事 ' +
     '已调解 调解成功 和解 已恢复 恢复了 已经好了 没事了 平息 已平息 已撤离 撤离了 ' +
     '已清理 清理完 清理干净 已赔偿 赔了 找到了 已找到 已经找到 找回来了 回来了 ' +
-    '已经散了 散了 已疏散 已扑灭 扑灭了 火灭了 已控制 控制住了 已抢通 抢通了 已报警处理 ' +
+    '已经散了 散了 已扑灭 扑灭了 火灭了 已控制 控制住了 已抢通 抢通了 已报警处理 ' +
     '前几年 几年前 那年 小时候 多年前 已经办结 办结',
   'lower:elsewhere':
     '看电视 电视说 南方 北方 外地有 外地一 外省一 外省有 别的省 新闻 电视上 电视里 网上看到 网上说 网上传 抖音 快手 视频里 短视频 别的县 外县 隔壁县 ' +
@@ -21,12 +21,12 @@ export const CONTEXT_LEXICON: LexiconSource = {
     '别人家的事 新闻里',
   'lower:drill':
     '演练 演习 培训 模拟 应急演练 消防演练 防汛演练 宣传 讲座 科普 宣讲 知识讲座 安全教育 ' +
-    '学习 会议 开会',
+    '学习 开会',
   'lower:hypothetical':
-    '万一 如果 要是 假如 假设 会不会 以防 是否会 可能会 一旦 防止 预防 防范 将来 到时候',
+    '万一 如果 要是 假如 假设 会不会 以防 是否会 可能会 一旦 预防 防范 将来 到时候',
   'lower:negated':
     '没烧着 没着起来 没伤着 没伤到 不是报警 就说一声 就说一下 告知一下 特来电告知 未引发 未造成 没有人受伤 没人受伤 无人受伤 没有受伤 没受伤 未受伤 无人员伤亡 没有人员伤亡 没有伤亡 ' +
-    '无伤亡 未造成人员伤亡 没出事 没有出事 人没事 都没事 不是打架 不是打人 不是吵架 没打起来 ' +
+    '无伤亡 未造成人员伤亡 没出事 没有出事 人没事 都没事 不是打架 不是打人 没打起来 ' +
     '没有打起来 没动手 没有动手 没有危险 没什么危险 没着火 没有着火 不严重 虚惊一场 是误会 ' +
     '没有发生 未发生 没有人员被困 无人被困 没人被困 没有人被困 不是火灾 不是着火 没有冒烟 ' +
     '不存在 没有塌 没塌 没有漏 不是失踪 没有失踪 没麻达 没啥事 人没事 ' +
@@ -57,6 +57,20 @@ export const CONTEXT_LEXICON: LexiconSource = {
     '吵起来 吵架 争吵 对骂 骂街 推搡 推了 拉扯 要打起来 差点打起来 剑拔弩张 闹得很凶 ' +
     '矛盾激化 结怨 骂人 辱骂 闹翻 撕破脸 气不过 要拼命 拼命 动手 冲突 火药味',
 };
+
+/**
+ * Idioms that hold a danger word and mean no danger: "气死了" is annoyance, not a death;
+ * "憋着火" is anger, not a fire; "打死也不" is a refusal. A danger word inside one of
+ * them is not read.
+ */
+export const PLAIN: readonly string[] = (
+  '气死了 烦死了 急死了 愁死了 累死了 热死了 冷死了 吵死了 臭死了 笑死了 馋死了 难受死了 ' +
+  '憋着火 窝着火 火烧眉毛 火烧火燎 打死也不 打死都不'
+).split(' ');
+
+/** Words of treatment: "没有抢救条件", "村里没血清" say care is lacking, not that no one is hurt. */
+export const CARE: readonly string[] =
+  '抢救 急救 救护车 送医 送医院 血清 输血 手术 120急救 急需用血'.split(' ');
 
 /**
  * Shaanxi and plain-speech words, each with the concept it stands for. They count as much as

@@ -14,6 +14,8 @@ interface TrieNode {
   /** The word ending here, with its concepts; null inside a word. */
   word: string | null;
   concepts: Concept[];
+  /** The word is a plain idiom (see PLAIN): the danger words inside it do not count. */
+  plain: boolean;
 }
 
 /** Concepts a negation can cancel: "没有人受伤" is no harm, "不是打架" no violence. */
@@ -28,8 +30,22 @@ const NEGATION_REACH = 2;
 
 const BREAK_CODE = BREAK.charCodeAt(0);
 
+/**
+ * Lowerings a short negator takes back: "未找到" is not found, "不是演习" is no drill, "没解决"
+ * is not settled. The lowering is dropped; nothing is denied either.
+ */
+const UNSAID = new Set<Concept>(['lower:settled', 'lower:drill', 'lower:elsewhere']);
+
+/** Word lists that change how other words are read. */
+export interface ReadingWords {
+  /** Idioms holding a danger word that mean no danger ("气死了"). */
+  plain?: readonly string[];
+  /** Treatment words a negator does not deny: "没血清" is a lack of care, not "no harm". */
+  care?: readonly string[];
+}
+
 function node(): TrieNode {
-  return { next: new Map(), word: null, concepts: [] };
+  return { next: new Map(), word: null, concepts: [], plain: false };
 }
 
 /**
@@ -41,10 +57,13 @@ export class ConceptMatcher {
   private readonly first: (TrieNode | undefined)[] = new Array<TrieNode | undefined>(0x10000).fill(
     undefined,
   );
+  /** Words of care (ReadingWords.care). */
+  private readonly care: ReadonlySet<string>;
 
   constructor(
     lexicons: readonly LexiconSource[],
     dialect: Readonly<Record<string, readonly Concept[]>>,
+    special: ReadingWords = {},
   ) {
     for (const lexicon of lexicons) {
       for (const [concept, words] of wordsOf(lexicon)) {
@@ -52,9 +71,11 @@ export class ConceptMatcher {
       }
     }
     for (const [w, concepts] of Object.entries(dialect)) this.add(w, [...concepts, 'dialect']);
+    for (const w of special.plain ?? []) this.add(w, []).plain = true;
+    this.care = new Set(special.care);
   }
 
-  private add(word: string, concepts: readonly Concept[]): void {
+  private add(word: string, concepts: readonly Concept[]): TrieNode {
     const c0 = word.charCodeAt(0);
     let at = this.first[c0] ?? node();
     this.first[c0] = at;
@@ -69,11 +90,13 @@ export class ConceptMatcher {
     }
     at.word = word;
     for (const c of concepts) if (!at.concepts.includes(c)) at.concepts.push(c);
+    return at;
   }
 
-  /** Every lexicon word in normalised text, negated hazards removed. */
+  /** Every lexicon word in normalised text, negated hazards and words inside idioms removed. */
   match(text: string): Hit[] {
     const hits: Hit[] = [];
+    const plain: [number, number][] = [];
     const n = text.length;
     for (let i = 0; i < n; i++) {
       let at = this.first[text.charCodeAt(i)];
@@ -81,12 +104,19 @@ export class ConceptMatcher {
         if (at.word !== null) {
           for (const concept of at.concepts)
             hits.push({ concept, word: at.word, start: i, end: j });
+          if (at.plain) plain.push([i, j]);
         }
         if (j >= n) break;
         at = at.next.get(text.charCodeAt(j));
       }
     }
-    return dropNegated(text, hits);
+    const kept =
+      plain.length === 0
+        ? hits
+        : hits.filter(
+            (h) => !NEGATABLE.has(h.concept) || !plain.some(([s, e]) => h.start >= s && h.end <= e),
+          );
+    return dropNegated(text, kept, this.care);
   }
 }
 
@@ -104,21 +134,23 @@ export function negatorBefore(text: string, start: number): string | null {
 /**
  * Remove hazards cancelled by a negation. A negation phrase cancels the hazard words inside it
  * and those starting within NEGATION_REACH after it in the same clause; a hazard word right after
- * a short negator is cancelled and the negator counts as a negation.
+ * a short negator is cancelled and the negator counts as a negation, unless it is a word of care
+ * (a lack of care is no denial). An UNSAID lowering right after a short negator is dropped.
  */
-function dropNegated(text: string, all: Hit[]): Hit[] {
+function dropNegated(text: string, all: Hit[], care: ReadonlySet<string>): Hit[] {
   const hits = all.filter((h) => !asks(text, h));
   const spans: [number, number][] = [];
   for (const h of hits) if (h.concept === 'lower:negated') spans.push([h.start, h.end]);
   const out: Hit[] = [];
   for (const h of hits) {
+    if (UNSAID.has(h.concept) && negatorBefore(text, h.start) !== null) continue;
     if (!NEGATABLE.has(h.concept)) {
       out.push(h);
       continue;
     }
     if (spans.some(([s, e]) => h.start >= s && h.start <= reach(text, e))) continue;
     const neg = negatorBefore(text, h.start);
-    if (neg === null) {
+    if (neg === null || care.has(h.word)) {
       out.push(h);
       continue;
     }

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CATEGORIES, LEVELS } from '#contracts';
-import { NAMED_FEATURES } from './features.js';
+import { NAMED_FEATURES } from './named-features.js';
 
 /**
- * The trained model as committed (model.json). Each class's weights are exactly what
- * ml-logistic-regression learnt: its one-vs-all classifiers score "not this class", so
- * P(class) = 1 − sigmoid(w·x). Keeping them unchanged lets a test load them back into the
+ * The trained model as committed (model.json). Each class's weights are what
+ * ml-logistic-regression learnt, with the n-grams' training scale folded in (train.ts) and
+ * rounded to `training.decimals`: its one-vs-all classifiers score "not this class", so
+ * P(class) = 1 − sigmoid(w·x). Keeping the library's form lets a test load them back into the
  * library and check the fast scorer against the library's own predict.
  */
 const Classifier = z.object({
@@ -38,7 +39,7 @@ export const BUNDLED_MODEL = join(import.meta.dirname, 'model.json');
 
 /** Check a model file against the code that will read it; throws with the reason. */
 export function checkModel(model: ModelFile): ModelFile {
-  const named = NAMED_FEATURES.map((f) => f.name);
+  const named = NAMED_FEATURES;
   if (model.named.join('\n') !== named.join('\n'))
     throw new Error(`model ${model.version}: its named features differ from the code's; retrain`);
   const size = named.length + model.ngrams.length;

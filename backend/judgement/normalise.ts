@@ -34,8 +34,3 @@ export function normalise(text: string): string {
  * it lets one negation lexicon read both.
  */
 const DIALECT_NOT = /(^|[^什怎那这多要干为])么/g;
-
-/** Is this UTF-16 unit an ASCII digit? */
-export function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}

@@ -100,25 +100,31 @@ export interface Numbers {
   ages: number[];
 }
 
-/** Read head counts and ages from normalised text. */
+/**
+ * Read head counts and ages from normalised text. The patterns are run with exec from
+ * lastIndex 0: String.matchAll copies the pattern on every call, which costs more than the
+ * match itself on a short report.
+ */
 export function readNumbers(text: string): Numbers {
   const found: Numbers = { people: 0, peopleWords: [], ages: [] };
+  const count = (people: number, word: string) => {
+    if (people > found.people) found.people = people;
+    found.peopleWords.push(word);
+  };
   // Most texts hold no numeral at all: skip the two number patterns then.
   const numerals = HAS_NUMERAL.test(text);
-  for (const m of numerals ? text.matchAll(PEOPLE) : []) {
+  let m: RegExpExecArray | null;
+  PEOPLE.lastIndex = 0;
+  while (numerals && (m = PEOPLE.exec(text)) !== null) {
     const n = parseNumber(m[1] ?? '');
     if (!Number.isFinite(n) || n < 2) continue;
     const households = m[4] === '户' || m[4] === '家';
-    const people = households ? n * PER_HOUSEHOLD : n;
-    if (people > found.people) found.people = people;
-    found.peopleWords.push(m[0]);
+    count(households ? n * PER_HOUSEHOLD : n, m[0]);
   }
-  for (const m of text.matchAll(MANY_PATTERN)) {
-    const people = MANY_COUNT.get(m[0]) ?? 0;
-    if (people > found.people) found.people = people;
-    found.peopleWords.push(m[0]);
-  }
-  for (const m of numerals ? text.matchAll(AGE) : []) {
+  MANY_PATTERN.lastIndex = 0;
+  while ((m = MANY_PATTERN.exec(text)) !== null) count(MANY_COUNT.get(m[0]) ?? 0, m[0]);
+  AGE.lastIndex = 0;
+  while (numerals && (m = AGE.exec(text)) !== null) {
     const n = parseNumber(m[1] ?? '');
     if (Number.isFinite(n) && n > 0 && n < 120) found.ages.push(n);
   }

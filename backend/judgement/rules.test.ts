@@ -35,9 +35,10 @@ describe('composition rules', () => {
     }
   });
 
-  it('thanks with no hazard is none; a question with no hazard at most blue', () => {
+  it('thanks with no hazard is none; a question is left to the model', () => {
     expect(boundsOf('感谢网格员').cap).toBe('none');
-    expect(boundsOf('请问社保卡在哪里办').cap).toBe('blue');
+    // Emergencies are written as questions too ("打了一下午了…没人管吗"): no cap.
+    expect(boundsOf('请问社保卡在哪里办').cap).toBe('red');
   });
 
   it('an ordinary report is left to the model', () => {

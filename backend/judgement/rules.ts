@@ -6,8 +6,11 @@ import { conceptIndex, MANY, type Reading } from './signals.js';
  * Readable composition rules: floors and caps on the model's colour, each a sentence a duty
  * officer would agree with. The model already weighs every concept; the rules are the guard
  * rails that hold whatever the corpus taught it (a settled landslide never goes red, a threat
- * with a weapon under way never stays blue). Each was kept only if cross-validation on the
- * training files did not get worse with it.
+ * with a weapon under way never stays blue). A cap stays only while cross-validation on the
+ * training files is no worse with it than without (to within a row or two): "a question with
+ * no hazard is at most blue" went when it capped emergencies written as questions
+ * ("锁起来打了一下午了…没人管吗"). A floor is a safety rail, kept unless it costs red recall or
+ * precision (npm run judgement:eval -- --cv --sweep shows what each is worth).
  */
 export interface Rule {
   id: string;
@@ -18,17 +21,32 @@ export interface Rule {
   cap?: Level;
 }
 
+/** A test of one concept, its index resolved once here (rules run on every judgement). */
 const on = (c: Concept) => {
   const i = conceptIndex(c);
   return (r: Reading) => r.has[i] === 1;
 };
-const drillOrElsewhere = (r: Reading) => on('lower:drill')(r) || on('lower:elsewhere')(r);
-const settledNegatedHypothetical = (r: Reading) =>
-  on('lower:settled')(r) || on('lower:negated')(r) || on('lower:hypothetical')(r);
+const drill = on('lower:drill');
+const elsewhere = on('lower:elsewhere');
+const settled = on('lower:settled');
+const negated = on('lower:negated');
+const hypothetical = on('lower:hypothetical');
+const thanks = on('lower:thanks');
+const soon = on('soon');
+const misconduct = on('misconduct');
+const official = on('official');
+const harm = on('harm');
+const urgent = on('urgent');
+const crowd = on('crowd');
+const future = on('future');
+const weapon = on('hazard:weapon');
+const violence = on('hazard:violence');
+const family = on('family');
+const drillOrElsewhere = (r: Reading) => drill(r) || elsewhere(r);
+const settledNegatedHypothetical = (r: Reading) => settled(r) || negated(r) || hypothetical(r);
 /** A hazard here and now that nothing lowers: the ground every red floor stands on. */
 const liveHazard = (r: Reading) => r.anyHazard && !r.lowered;
-const threat = (r: Reading) =>
-  on('hazard:weapon')(r) && (on('hazard:violence')(r) || on('family')(r));
+const threat = (r: Reading) => weapon(r) && (violence(r) || family(r));
 
 export const RULES: readonly Rule[] = [
   {
@@ -40,20 +58,14 @@ export const RULES: readonly Rule[] = [
   {
     id: 'cap-lowered',
     says: '已处理、假设或否定，且非正在发生 → 至多橙色',
-    when: (r) => settledNegatedHypothetical(r) && !r.strongNow && !on('soon')(r),
+    when: (r) => settledNegatedHypothetical(r) && !r.strongNow && !soon(r),
     cap: 'orange',
   },
   {
     id: 'cap-thanks',
     says: '感谢表扬，无危险 → 无',
-    when: (r) => on('lower:thanks')(r) && !r.anyHazard && !r.strongNow,
+    when: (r) => thanks(r) && !r.anyHazard && !r.strongNow,
     cap: 'none',
-  },
-  {
-    id: 'cap-question',
-    says: '咨询询问，无危险 → 至多蓝色',
-    when: (r) => on('lower:question')(r) && !r.anyHazard && !r.strongNow,
-    cap: 'blue',
   },
   {
     id: 'floor-hazard-now',
@@ -64,13 +76,13 @@ export const RULES: readonly Rule[] = [
   {
     id: 'floor-misconduct',
     says: '干部贪占、克扣等 → 至少橙色',
-    when: (r) => on('misconduct')(r) && on('official')(r) && !r.lowered,
+    when: (r) => misconduct(r) && official(r) && !r.lowered,
     floor: 'orange',
   },
   {
     id: 'red-harm-now',
     says: '危险且有人受伤、正在发生 → 红色',
-    when: (r) => liveHazard(r) && on('harm')(r) && r.now,
+    when: (r) => liveHazard(r) && harm(r) && r.now,
     floor: 'red',
   },
   {
@@ -82,7 +94,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'red-hazard-urgent',
     says: '危险且紧急求助 → 红色',
-    when: (r) => liveHazard(r) && on('urgent')(r),
+    when: (r) => liveHazard(r) && urgent(r),
     floor: 'red',
   },
   {
@@ -94,7 +106,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'red-crowd-now',
     says: '多人聚集堵路、正在发生 → 红色',
-    when: (r) => on('crowd')(r) && r.people >= MANY && r.now && !r.lowered && !on('future')(r),
+    when: (r) => crowd(r) && r.people >= MANY && r.now && !r.lowered && !future(r),
     floor: 'red',
   },
 ];

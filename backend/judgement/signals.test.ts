@@ -76,3 +76,23 @@ describe('questions are not denials', () => {
     expect(read('后山是不是着火了').hazards).toContain('fire');
   });
 });
+
+describe('words that change how others read', () => {
+  it('an idiom holding a danger word is no danger: 气死了, 憋着火', () => {
+    expect(hasConcept(read('技术员也不来 气死了'), 'harm')).toBe(false);
+    expect(read('大家都憋着火呢').hazards).not.toContain('fire');
+  });
+
+  it('a negator takes a lowering back: 不是演习, 未找到', () => {
+    const r = read('不是演习 是真着火了');
+    expect(r.lowerings).not.toContain('drill');
+    expect(r.hazards).toContain('fire');
+    expect(read('找了三个小时未找到').lowerings).not.toContain('settled');
+  });
+
+  it('a lack of care denies nothing: 村里没血清', () => {
+    const r = read('他被蛇咬了 腿肿黑了 村里没血清');
+    expect(r.lowerings).not.toContain('negated');
+    expect(r.hazards).toContain('animal');
+  });
+});

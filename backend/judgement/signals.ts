@@ -8,7 +8,7 @@ import {
   type Lowering,
 } from './concepts.js';
 import { CATEGORY_LEXICON } from './lexicon-category.js';
-import { CONTEXT_LEXICON, DIALECT } from './lexicon-context.js';
+import { CARE, CONTEXT_LEXICON, DIALECT, PLAIN } from './lexicon-context.js';
 import { DANGER_LEXICON } from './lexicon-danger.js';
 import { ConceptMatcher } from './matcher.js';
 import { readNumbers } from './numbers.js';
@@ -72,7 +72,10 @@ export function hasConcept(reading: Reading, concept: Concept): boolean {
   return reading.has[conceptIndex(concept)] === 1;
 }
 
-const matcher = new ConceptMatcher([DANGER_LEXICON, CONTEXT_LEXICON, CATEGORY_LEXICON], DIALECT);
+const matcher = new ConceptMatcher([DANGER_LEXICON, CONTEXT_LEXICON, CATEGORY_LEXICON], DIALECT, {
+  plain: PLAIN,
+  care: CARE,
+});
 
 /** Read the concepts of normalised text. */
 export function readText(text: string): Reading {

@@ -5,11 +5,12 @@ import { LEVELS } from '#contracts';
 import { FeatureSpace } from './features.js';
 import { SAMPLE_ROWS } from './sample-rows.js';
 import { SparseFeatures } from './sparse-features.js';
-import { chooseVocabulary, DEFAULT_TRAINING, encodeRows } from './train.js';
+import { DEFAULT_TRAINING, encodeRows } from './train.js';
+import { chooseNgrams } from './vocabulary.js';
 import { normalise } from './normalise.js';
 
 const rows = [...SAMPLE_ROWS];
-const vocabulary = chooseVocabulary(
+const vocabulary = chooseNgrams(
   rows.map((r) => normalise(r.text)),
   rows,
   { ...DEFAULT_TRAINING, ngrams: 200, minDf: 1 },
@@ -40,6 +41,23 @@ describe('the sparse stand-in for the library’s features matrix', () => {
       c.weights.to1DArray().forEach((w, i) => expect(w).toBeCloseTo(dense[i] ?? NaN, 9));
     });
     expect(onSparse.predict(sparse)).toEqual(onDense.predict(sparse.toDense()));
+  });
+
+  it('weighs a row in the gradient as if it were repeated', () => {
+    const twice = new SparseFeatures(encodeRows(space, [...rows, ...rows.slice(0, 1)]), space.size);
+    const weighted = new SparseFeatures(
+      encodeRows(space, rows),
+      space.size,
+      rows.map((_, i) => (i === 0 ? 2 : 1)),
+    );
+    const e = rows.map((_, i) => Math.cos(i));
+    const a = twice
+      .transpose()
+      .mmul(Matrix.columnVector([...e, e[0] ?? 0]))
+      .to1DArray();
+    const b = weighted.transpose().mmul(Matrix.columnVector(e)).to1DArray();
+    a.forEach((x, i) => expect(x).toBeCloseTo(b[i] ?? NaN, 10));
+    expect(weighted.weightSum).toBe(rows.length + 1);
   });
 
   it('refuses a vector of the wrong shape', () => {

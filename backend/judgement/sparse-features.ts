@@ -1,6 +1,6 @@
 import { Matrix } from 'ml-matrix';
 import type { FeatureMatrix } from 'ml-logistic-regression';
-import type { SparseRow } from './features.js';
+import type { SparseRow } from './named-features.js';
 
 /**
  * The training rows as a compressed sparse matrix that ml-logistic-regression can train on.
@@ -8,18 +8,28 @@ import type { SparseRow } from './features.js';
  * (and a full transpose) per step, minutes for the corpus; sparse, it is the non-zeros only,
  * about 150 per row. sparse-features.test.ts checks that training on it gives the same weights
  * as training on the dense Matrix.
+ *
+ * Rows may carry weights. The library's gradient step is w += rate · Xᵀ·(y − p); weighting row
+ * r's term by its weight is the gradient of the weighted log-likelihood, the same as repeating
+ * the row that many times, so a class that matters more (red) can count more in the loss
+ * without touching the library. Only Xᵀ· sees the weights: X·w (the scores) is unweighted.
  */
 export class SparseFeatures implements FeatureMatrix {
   readonly rows: number;
   private readonly start: Int32Array;
   private readonly index: Int32Array;
   private readonly value: Float64Array;
+  /** Each row's weight in the gradient (1 for every row when not given). */
+  private readonly weights: Float64Array;
 
   constructor(
     data: readonly SparseRow[],
     readonly columns: number,
+    weights?: readonly number[],
   ) {
     this.rows = data.length;
+    if (weights && weights.length !== data.length) throw new Error('one weight per row');
+    this.weights = Float64Array.from(weights ?? data.map(() => 1));
     this.start = new Int32Array(data.length + 1);
     const nonZeros = data.reduce((n, r) => n + r.index.length, 0);
     this.index = new Int32Array(nonZeros);
@@ -34,6 +44,11 @@ export class SparseFeatures implements FeatureMatrix {
       });
     });
     this.start[data.length] = at;
+  }
+
+  /** The rows' total weight: what the library's summed gradient is a sum over. */
+  get weightSum(): number {
+    return this.weights.reduce((a, w) => a + w, 0);
   }
 
   /** X·v for a column vector v (columns × 1). */
@@ -56,7 +71,7 @@ export class SparseFeatures implements FeatureMatrix {
         const e = columnOf(other, this.rows);
         const out = new Float64Array(this.columns);
         for (let r = 0; r < this.rows; r++) {
-          const er = e[r] ?? 0;
+          const er = (e[r] ?? 0) * (this.weights[r] ?? 1);
           if (er === 0) continue;
           for (let k = this.start[r] ?? 0, end = this.start[r + 1] ?? 0; k < end; k++) {
             const f = this.index[k] ?? 0;
@@ -68,7 +83,7 @@ export class SparseFeatures implements FeatureMatrix {
     };
   }
 
-  /** The same matrix, dense (tests, and the library's own predict in the scorer test). */
+  /** The same matrix, dense and unweighted (tests, and the library's predict in the scorer test). */
   toDense(): Matrix {
     const m = new Matrix(this.rows, this.columns);
     for (let r = 0; r < this.rows; r++) {
