@@ -67,6 +67,8 @@ export async function startBackend(
       // Production wants the phone-hash salt from outside DATA_DIR; a benchmark's own.
       PHONE_HASH_SALT: 'bench-phone-hash-salt-0123456789',
       INGEST_KEYS,
+      // Fan-out and memory benches open 1,000 walls from 127.0.0.1; admission is not under test.
+      WALL_MAX_PER_ADDRESS: '100000',
       ...env,
     },
     // BENCH_CPU_PROF=<dir>: profile the backend (`npx tsx bench/top-frames.ts <dir>` reads it).

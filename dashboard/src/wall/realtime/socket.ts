@@ -20,6 +20,8 @@ const SNAPSHOT_WAIT_MS = 5_000;
 /** A full snapshot every so often, so weeks of events can never drift from the server. */
 const RESYNC_MS = 15 * 60_000;
 const ACK_TIMEOUT_MS = 10_000;
+/** After a refused handshake, try again in 15–30 s. */
+const REFUSED_RETRY_MS = 15_000;
 /** Events kept to replay over a snapshot that is on its way. */
 const SNAPSHOT_BUFFER_CAP = 10_000;
 
@@ -120,6 +122,15 @@ export function connectWall(): WallSocket {
     startStaleTimer();
     // The client does not retry after the server closed it on purpose; a wall always should.
     if (reason === 'io server disconnect') window.setTimeout(() => s.connect(), 2_000);
+  });
+
+  // A handshake the server refused (admission full, wrong token) is not retried by the client
+  // (\`active\` is false); a wall on its own for weeks must try again, with jitter so a room of
+  // walls does not come back in one wave.
+  s.on('connect_error', (err) => {
+    if (s.active) return;
+    console.warn('[wall] connection refused', err.message);
+    window.setTimeout(() => s.connect(), REFUSED_RETRY_MS + Math.random() * REFUSED_RETRY_MS);
   });
 
   s.on('snapshot', (snapshot, received) => {
