@@ -36,6 +36,7 @@ import type { RegionTree } from './regions/tree.js';
 import { correctionRouter } from './reports/correction-routes.js';
 import { CorrectionBook } from './reports/corrections.js';
 import { IngestService, type ReadText } from './reports/ingest.js';
+import { reportSearchRouter } from './reports/search-routes.js';
 import { reportsRouter } from './reports/routes.js';
 import { startJobs, type Job, type JobLock } from './schedules/jobs.js';
 import { SentimentEngine } from './sentiment/engine.js';
@@ -137,6 +138,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     kickOutbox: deps.schedules !== false,
   });
   const { cases, notify } = workflow;
+  // Orders for reports a crash left between their 2xx and their order.
+  const caughtUp = await workflow.orders.warmUp(corrected, clock());
+  if (caughtUp > 0) deps.log.info(`orders: opened ${caughtUp} order(s) for reports that had none`);
 
   const app = express();
   app.disable('x-powered-by');
@@ -160,6 +164,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       publish: (report) => bus.emit('report.corrected', report),
     }),
   );
+  app.use(reportSearchRouter({ ...deps, auth: workflow.auth, corrections }));
   app.use(openApiRouter({ paths: COLLECTOR_PATHS, components: COLLECTOR_COMPONENTS }));
   const collectors = createCollectors({
     port: collectorPort(ingest, deps.regions, deps.store, workflow),
@@ -225,6 +230,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     { name: 'levels-sweep', cron: '*/5 * * * * *', run: () => sentiment.tick() },
     { name: 'index-flush', cron: '*/2 * * * * *', run: () => sentiment.flushIndex() },
     ...cases.jobs,
+    ...workflow.orders.jobs,
     ...notify.jobs,
   ];
   const running = deps.schedules === false ? null : startJobs(jobs, deps.log, deps.jobLock);
@@ -268,7 +274,7 @@ const CATEGORY_SURE_AT = 0.7;
 
 /**
  * How ingest reads a draft's text. The judgement gives the colour and (when the sender gave
- * none) the category, unless it is unsure and the county's lexicon names one (a local word the
+ * none) the category, unless it is unsure (or says only 其他) and the county's lexicon names one (a local word the
  * county added, like 坐夜 for a wake); the lexicon gives urgency and negativity; a county's
  * per-report rule may raise the colour by words, never lower it. An orange or red report holds
  * its region at that level (`judged-orange` / `judged-red`) unless a county rule already does.
@@ -282,7 +288,9 @@ function readerOf(
     const judgement = judge({ text: draft.text, source: draft.source, flagged: draft.urgent });
     const analysis = understanding.analyze(draft);
     const lexiconNames = analysis.categoryInferred && analysis.category !== 'other';
-    const unsure = (judgement.categoryConfidence ?? 1) < CATEGORY_SURE_AT;
+    // The county's own word wins where the judgement is unsure or names no subject.
+    const unsure =
+      (judgement.categoryConfidence ?? 1) < CATEGORY_SURE_AT || judgement.category === 'other';
     const category =
       draft.category ?? (unsure && lexiconNames ? analysis.category : judgement.category);
     const match = sentiment.classify({ text: draft.text, category, source: draft.source });
@@ -313,6 +321,7 @@ function collectorPort(
     regions,
     countReports: (query) => store.counts(query),
     caseCovering: (query) => workflow.cases.coverage.coveringCase(query),
+    orderOfReport: (reportId) => workflow.orders.orderOfReport(reportId),
   };
 }
 

@@ -10,7 +10,9 @@ import type { EventBus } from './events/bus.js';
 import { createNotify, type NotifyModule } from './notify/module.js';
 import type { Logger } from './platform/logger.js';
 import type { RegionTree } from './regions/tree.js';
+import { createOrdersModule, type OrdersModule } from './orders/module.js';
 import { UserDirectory } from './users/directory.js';
+import { isActiveStatus } from '#contracts';
 
 export interface WorkflowDeps {
   dataDir?: string;
@@ -32,6 +34,8 @@ export interface Workflow {
   auth: Auth;
   notify: NotifyModule;
   cases: CaseModule;
+  /** Work orders: one per accepted report, gathered under alert cases. */
+  orders: OrdersModule;
   wallStats: WallCaseStats;
   routers: Router[];
   close(): Promise<void>;
@@ -75,16 +79,35 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     log: deps.log,
     activeAlerts: deps.activeAlerts,
   });
+  const orders = createOrdersModule({
+    dataDir: deps.dataDir,
+    policy,
+    regions: deps.regions,
+    bus: deps.bus,
+    clock: deps.clock,
+    log: deps.log,
+    // A report that comes in while an alert case is in hand for its place joins that case.
+    caseFor: (report) => {
+      const c = cases.coverage.coveringCase({
+        regionCode: report.regionCode,
+        category: report.category,
+        requestedAt: report.receivedAt,
+      });
+      return c && isActiveStatus(c.status) ? c.id : null;
+    },
+  });
   return {
     db,
     users,
     auth,
     notify,
     cases,
+    orders,
     wallStats: new WallCaseStats(db, deps.regions),
-    routers: [authRouter, cases.router(auth), notify.router(auth)],
+    routers: [authRouter, cases.router(auth), orders.router(auth), notify.router(auth)],
     close: async () => {
       await notify.close();
+      orders.close();
       cases.close();
       closeAuth();
       db.close();

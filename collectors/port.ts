@@ -1,4 +1,4 @@
-import type { Case, Category, IngestResult, ReportDraft } from '#contracts';
+import type { Case, Category, IngestResult, ReportDraft, WorkOrder } from '#contracts';
 import type { RegionTree } from '../backend/regions/tree.js';
 
 /**
@@ -39,4 +39,6 @@ export interface CollectorPort extends IngestPort {
   countReports(query: ReportCountQuery): Promise<Array<{ key: string; count: number }>>;
   /** The case that answers for a request (its region or one above, its category), or null. */
   caseCovering(query: CoverageQuery): Case | null;
+  /** The work order a stored report belongs to (its own, or the one it joined), or null. */
+  orderOfReport(reportId: string): WorkOrder | null;
 }

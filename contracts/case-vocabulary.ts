@@ -46,6 +46,7 @@ export const CASE_ACTIONS = [
   'overdue',
   'upgrade',
   'alertCleared',
+  'takeOver',
 ] as const;
 export type CaseActionName = (typeof CASE_ACTIONS)[number];
 
@@ -53,6 +54,13 @@ export const UNIT_LABEL_ZH: Record<UnitName, string> = {
   village: '村（社区）',
   town: '镇（街道）',
   county: '县',
+};
+
+/** A unit as a level, as people say who handles a case: 该工单由县级办理. */
+export const UNIT_LEVEL_LABEL_ZH: Record<UnitName, string> = {
+  village: '村级',
+  town: '镇级',
+  county: '县级',
 };
 
 export const CASE_STATUS_LABEL_ZH: Record<CaseStatusName, string> = {
@@ -87,7 +95,26 @@ export const CASE_ACTION_LABEL_ZH: Record<CaseActionName, string> = {
   overdue: '超时',
   upgrade: '预警升级',
   alertCleared: '预警解除',
+  takeOver: '接管',
 };
+
+/**
+ * What a person can do to a case (the rest are the system's: open, reopen, supervise, overdue,
+ * upgrade, alertCleared). The case detail lists which of these its reader may do now.
+ */
+export const CASE_USER_ACTIONS = [
+  'acknowledge',
+  'start',
+  'resolve',
+  'followUp',
+  'close',
+  'comment',
+  'attach',
+  'assign',
+  'escalate',
+  'takeOver',
+] as const;
+export type CaseUserActionName = (typeof CASE_USER_ACTIONS)[number];
 
 export const ROLES = ['county', 'town', 'village', 'staff', 'wall'] as const;
 export type RoleName = (typeof ROLES)[number];

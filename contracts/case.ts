@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { AlertStatus } from './alert.js';
-import { CASE_ACTIONS, CASE_STATUSES, SATISFACTIONS, UNITS } from './case-vocabulary.js';
+import {
+  CASE_ACTIONS,
+  CASE_STATUSES,
+  CASE_USER_ACTIONS,
+  SATISFACTIONS,
+  UNITS,
+} from './case-vocabulary.js';
 import { Level } from './level.js';
 import { RegionCode } from './region.js';
 import { Category } from './report.js';
@@ -19,6 +25,10 @@ export type Satisfaction = z.infer<typeof Satisfaction>;
 
 export const CaseAction = z.enum(CASE_ACTIONS);
 export type CaseAction = z.infer<typeof CaseAction>;
+
+/** The actions a person takes (签收 … 接管); the rest are recorded by the system. */
+export const CaseUserAction = z.enum(CASE_USER_ACTIONS);
+export type CaseUserAction = z.infer<typeof CaseUserAction>;
 
 /** Who did it: a user, or the system (id null) for sweeps and alerts. */
 export const Actor = z.object({ id: z.string().nullable(), name: z.string() });
@@ -75,7 +85,10 @@ export const Case = z.object({
 });
 export type Case = z.infer<typeof Case>;
 
-/** One append-only audit record: who, when, from, to, why. */
+/**
+ * One append-only audit record: who, when, from which status to which, why, and from where.
+ * `from`/`to` are statuses; where the request came from is `address` (and `userAgent`).
+ */
 export const CaseEvent = z.object({
   seq: z.number().int(),
   caseId: z.string(),
@@ -86,10 +99,25 @@ export const CaseEvent = z.object({
   to: CaseStatus.nullable(),
   note: z.string().nullable(),
   data: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * The client address of the request that did it, as the server sees it (behind TRUST_PROXY
+   * the forwarded client); null for the system's own steps and for records older than this field.
+   */
+  address: z.string().nullable().optional(),
+  /** The request's User-Agent (first 256 characters), when it sent one. */
+  userAgent: z.string().nullable().optional(),
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
-export const CaseDetail = z.object({ case: Case, events: z.array(CaseEvent) });
+export const CaseDetail = z.object({
+  case: Case,
+  events: z.array(CaseEvent),
+  /**
+   * What the reader may do to the case now, by their unit and level and the case's status (the
+   * server checks every action again; this only tells a page which buttons to show).
+   */
+  allowedActions: z.array(CaseUserAction),
+});
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
 const Note = z.string().trim().min(1, 'must not be empty').max(2000);
@@ -111,6 +139,8 @@ export const AttachmentBody = z.strictObject({
 export type AttachmentBody = z.infer<typeof AttachmentBody>;
 export const AssignBody = z.strictObject({ userId: z.string().min(1).max(64) });
 export const EscalateBody = z.strictObject({ reason: Note });
+/** 接管: a leader of a higher level takes the case into their own unit's hands, saying why. */
+export const TakeOverBody = z.strictObject({ reason: Note });
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z

@@ -5,6 +5,7 @@ import { RegionLevel, type LevelChanged } from './level.js';
 import { ChannelHealth, type Notice } from './notify.js';
 import { Region } from './region.js';
 import { ReportView } from './report.js';
+import type { OrderChanged } from './work-order.js';
 
 /**
  * The health of what stands behind the wall. `store.state` is `degraded` while acknowledged
@@ -90,6 +91,8 @@ export interface LeaderServerToClientEvents {
   'alert:red': (push: { alert: Alert; case: Case }) => void;
   /** A notification addressed to this user. */
   'notice:new': (notice: Notice) => void;
+  /** A work order in the user's scope changed (the console refreshes its queue). */
+  'order:changed': (change: OrderChanged) => void;
 }
 
 export type LeaderClientToServerEvents = Record<string, never>;

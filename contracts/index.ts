@@ -17,3 +17,5 @@ export * from './hotline.js';
 export * from './lexicon.js';
 export * from './judgement.js';
 export * from './county-time.js';
+export * from './work-order.js';
+export * from './report-query.js';

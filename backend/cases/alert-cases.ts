@@ -99,6 +99,9 @@ export class AlertCases {
           : null,
         acknowledgedAt: reopen ? null : c.acknowledgedAt,
         acknowledgedBy: reopen ? null : c.acknowledgedBy,
+        // As with any escalation: the old unit's assignee cannot act at the new one.
+        assigneeId: higher ? null : c.assigneeId,
+        assigneeName: higher ? null : c.assigneeName,
         resolveDueAt: Math.min(c.resolveDueAt ?? Infinity, now + policy.resolveMs(unit)),
       };
       const step = { fromLevel: c.level, toLevel: level, fromUnit: c.unit, toUnit: unit };

@@ -55,8 +55,8 @@ export class CaseRepository {
         .prepare(`SELECT count(*) FROM cases WHERE assignee_id = ? AND status IN (${ACTIVE})`)
         .pluck(),
       appendEvent: db.prepare(
-        `INSERT INTO case_events (case_id, at, actor_id, actor_name, action, from_status, to_status, note, data)
-         VALUES (@case_id, @at, @actor_id, @actor_name, @action, @from_status, @to_status, @note, @data)`,
+        `INSERT INTO case_events (case_id, at, actor_id, actor_name, action, from_status, to_status, note, data, address, user_agent)
+         VALUES (@case_id, @at, @actor_id, @actor_name, @action, @from_status, @to_status, @note, @data, @address, @user_agent)`,
       ),
       events: db.prepare(`SELECT * FROM case_events WHERE case_id = ? ORDER BY seq`),
       awaitingAck: db
@@ -157,6 +157,8 @@ export class CaseRepository {
       to_status: event.to,
       note: event.note,
       data: event.data ? JSON.stringify(event.data) : null,
+      address: event.address ?? null,
+      user_agent: event.userAgent ?? null,
     });
   }
 

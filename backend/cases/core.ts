@@ -11,6 +11,12 @@ import { unitAbove, type ResponsePolicy } from './policy.js';
 
 export const SYSTEM: Actor = { id: null, name: '系统' };
 
+/** Where a person's step came from: the request's client address and user agent. */
+export interface Origin {
+  address: string;
+  userAgent: string | null;
+}
+
 /** Bus events and worker kicks, held until the transaction that caused them has committed. */
 export class Effects {
   readonly events: Array<() => void> = [];
@@ -70,6 +76,8 @@ export class CaseCore {
       action: CaseAction;
       note?: string | null;
       data?: Record<string, unknown>;
+      /** The request behind a person's step; none for the system's. */
+      origin?: Origin | null;
     },
     now: number,
   ): Case {
@@ -83,6 +91,8 @@ export class CaseCore {
       to: stored.status,
       note: step.note ?? null,
       data: step.data ?? null,
+      address: step.origin?.address ?? null,
+      userAgent: step.origin?.userAgent ?? null,
     });
     fx.emit('case.updated', stored);
     return stored;
@@ -102,7 +112,7 @@ export class CaseCore {
   moveUp(
     fx: Effects,
     c: Case,
-    step: { actor: Actor; reason: string; resetResolve: boolean },
+    step: { actor: Actor; reason: string; resetResolve: boolean; origin?: Origin | null },
     now: number,
   ): Case | null {
     const to = unitAbove(c.unit);
@@ -134,6 +144,7 @@ export class CaseCore {
         action: 'escalate',
         note: step.reason,
         data: { fromUnit: c.unit, toUnit: to, fromCode: c.unitCode, toCode: unitCode },
+        origin: step.origin,
       },
       now,
     );

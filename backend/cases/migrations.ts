@@ -107,4 +107,8 @@ export const CASE_MIGRATIONS: readonly string[] = [
      created_at  INTEGER NOT NULL,
      deleted_at  INTEGER
    );`,
+  // Where each person's step came from (who, when and from where): the client address and user
+  // agent of the request; null for the system's steps and for records written before this step.
+  `ALTER TABLE case_events ADD COLUMN address TEXT;
+   ALTER TABLE case_events ADD COLUMN user_agent TEXT;`,
 ];

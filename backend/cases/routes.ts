@@ -1,6 +1,6 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
-import type { Alert, Case, User } from '#contracts';
+import type { Alert, Case } from '#contracts';
 import {
   ACTIVE_CASE_STATUSES,
   AcknowledgeBody,
@@ -13,11 +13,13 @@ import {
   FollowUpBody,
   ResolveBody,
   StartBody,
+  TakeOverBody,
 } from '#contracts';
+import { clientAddress } from '../auth/client-address.js';
 import { currentUser, requireUser, type Auth } from '../auth/middleware.js';
 import { requireJson, sendError } from '../http/errors.js';
 import type { CaseRepository } from './case-repo.js';
-import type { CaseService } from './case-service.js';
+import type { Caller, CaseService } from './case-service.js';
 import { answer, parseOr400 } from '../http/answer.js';
 import { CaseError } from './permissions.js';
 
@@ -30,11 +32,16 @@ export interface CasesRouterDeps {
   activeAlerts: () => Alert[];
 }
 
+/** Where a request came from, for the audit: the client address and its User-Agent. */
+export function originOf(req: Request): Caller['origin'] {
+  return { address: clientAddress(req), userAgent: req.get('user-agent')?.slice(0, 256) ?? null };
+}
+
 /** An action on a case as a sub-resource: POST /api/v1/cases/{id}/<action> with a JSON body. */
 function action<S extends z.ZodType>(
   deps: CasesRouterDeps,
   schema: S,
-  run: (user: User, id: string, body: z.output<S>) => Case,
+  run: (by: Caller, id: string, body: z.output<S>) => Case,
 ): RequestHandler[] {
   return [
     requireJson,
@@ -43,7 +50,8 @@ function action<S extends z.ZodType>(
     (req, res) => {
       const body = parseOr400(res, schema, req.body);
       if (body === null) return;
-      answer(res, () => ({ case: run(currentUser(res), String(req.params.id), body) }));
+      const by: Caller = { user: currentUser(res), origin: originOf(req) };
+      answer(res, () => ({ case: run(by, String(req.params.id), body) }));
     },
   ];
 }
@@ -102,6 +110,10 @@ export function casesRouter(deps: CasesRouterDeps): Router {
   router.post(
     '/api/v1/cases/:id/assign',
     ...action(deps, AssignBody, (u, id, b) => cases.assign(u, id, b.userId)),
+  );
+  router.post(
+    '/api/v1/cases/:id/take-over',
+    ...action(deps, TakeOverBody, (u, id, b) => cases.takeOver(u, id, b.reason)),
   );
   router.post(
     '/api/v1/cases/:id/comments',

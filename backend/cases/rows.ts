@@ -54,6 +54,8 @@ export interface EventRow {
   to_status: string | null;
   note: string | null;
   data: string | null;
+  address: string | null;
+  user_agent: string | null;
 }
 
 /** 2026-000123: the year (China time) the case opened and its sequence number. */
@@ -143,5 +145,7 @@ export function eventFromRow(row: EventRow): CaseEvent {
     to: row.to_status as CaseStatus | null,
     note: row.note,
     data: row.data ? (JSON.parse(row.data) as Record<string, unknown>) : null,
+    address: row.address,
+    userAgent: row.user_agent,
   };
 }

@@ -8,6 +8,7 @@ import type {
   IndexUpdated,
   LevelChanged,
   Notice,
+  OrderChanged,
   Report,
   SystemStatus,
 } from '#contracts';
@@ -32,6 +33,8 @@ export interface EventMap {
   /** A red case opened (or was raised to red) and is not silenced: leaders get an alarm. */
   'case.red': [push: { alert: Alert; case: Case }];
   'notice.created': [notice: Notice];
+  /** A work order was opened or took a step (the console's queues follow it). */
+  'order.changed': [change: OrderChanged];
   'notify.health': [channels: ChannelHealth[]];
   /** The report store's health changed (a spooled store falling behind or catching up). */
   'system.status': [status: SystemStatus];

@@ -6,7 +6,7 @@ import { sendError, zodFields } from './errors.js';
 /** A refused action with its HTTP status and a code (out of scope, forbidden, wrong step). */
 export class ActionError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409,
+    readonly status: 400 | 403 | 404 | 409 | 413 | 415,
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { COMPONENTS, jsonSchema } from './schemas.js';
 import { PATHS } from './paths.js';
+import { WORK_ORDER_COMPONENTS, WORK_ORDER_PATHS } from './work-orders.js';
 
 /**
  * The OpenAPI 3.1 document, built from the same zod contract the routes validate with, so a
@@ -17,10 +18,12 @@ export function openApiDocument(
   extra: OpenApiFragment = { paths: {}, components: {} },
 ): Record<string, unknown> {
   const schemas = Object.fromEntries(
-    Object.entries({ ...COMPONENTS, ...extra.components }).map(([name, schema]) => [
-      name,
-      jsonSchema(schema, name.endsWith('Body') || name === 'ReportInput' ? 'input' : 'output'),
-    ]),
+    Object.entries({ ...COMPONENTS, ...WORK_ORDER_COMPONENTS, ...extra.components }).map(
+      ([name, schema]) => [
+        name,
+        jsonSchema(schema, name.endsWith('Body') || name === 'ReportInput' ? 'input' : 'output'),
+      ],
+    ),
   );
   return {
     openapi: '3.1.0',
@@ -33,6 +36,7 @@ export function openApiDocument(
     tags: [
       'auth',
       'cases',
+      'work-orders',
       'alerts',
       'notifications',
       'reports',
@@ -41,7 +45,7 @@ export function openApiDocument(
       'levels',
       'meta',
     ].map((name) => ({ name })),
-    paths: { ...PATHS, ...extra.paths },
+    paths: { ...PATHS, ...WORK_ORDER_PATHS, ...extra.paths },
     components: {
       schemas,
       securitySchemes: {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CaseQuery, HistoryQuery, LoginAuditQuery, WallCasesQuery } from '#contracts';
+import { ReportSearchQuery } from '#contracts';
 import { jsonSchema, type Component } from './schemas.js';
 
 const ref = (name: Component) => ({ $ref: `#/components/schemas/${name}` });
@@ -35,12 +36,21 @@ function queryParams(schema: z.ZodObject) {
   }));
 }
 
+/**
+ * Who may act on a case: the unit that handles it (`case.unit` at `case.unitCode`) handles it; a
+ * higher level must 接管 (take-over) first; 回访/结案 need the case's unit or higher; never lower.
+ */
+const CASE_ACTION_403 = error(
+  'outside your scope (`out_of_scope`), your role may not (`forbidden`), the case is handled by another unit or a level above yours (`wrong_unit`), or a level above the case’s unit must take it over first (`take_over_first`)',
+);
+
 /** POST /api/v1/cases/{id}/<action>: body → { case }. */
-function caseAction(summary: string, body: Component) {
+function caseAction(summary: string, body: Component, description?: string) {
   return {
     post: {
       tags: ['cases'],
       summary,
+      ...(description ? { description } : {}),
       security: session,
       parameters: [idParam('case id')],
       requestBody: { required: true, content: content(ref(body)) },
@@ -48,6 +58,7 @@ function caseAction(summary: string, body: Component) {
         '200': ok(obj({ case: ref('Case') })),
         '400': error('invalid body (fields named)'),
         ...AUTH_ERRORS,
+        '403': CASE_ACTION_403,
         '404': error('no such case'),
         '409': error('the case’s status does not allow this step'),
       },
@@ -152,7 +163,8 @@ export const PATHS = {
   '/api/v1/cases/{id}': {
     get: {
       tags: ['cases'],
-      summary: 'A case and its audit',
+      summary:
+        'A case, its audit (who, when, from where) and what the caller may do to it now (`allowedActions`)',
       security: session,
       parameters: [idParam('case id')],
       responses: { '200': ok(ref('CaseDetail')), ...AUTH_ERRORS, '404': error('no such case') },
@@ -161,7 +173,8 @@ export const PATHS = {
   '/api/v1/cases/{id}/events': {
     get: {
       tags: ['cases'],
-      summary: 'The case’s append-only audit (who, when, from, to, why)',
+      summary:
+        'The case’s append-only audit (who, when, from which status to which, why, and from which address)',
       security: session,
       parameters: [idParam('case id')],
       responses: {
@@ -189,7 +202,15 @@ export const PATHS = {
     '上报: hand the case one level up; that unit must 签收 it',
     'EscalateBody',
   ),
-  '/api/v1/cases/{id}/assign': caseAction('指派 to a user in the case’s scope', 'AssignBody'),
+  '/api/v1/cases/{id}/assign': caseAction(
+    '指派 to a user who may handle the case at its unit',
+    'AssignBody',
+  ),
+  '/api/v1/cases/{id}/take-over': caseAction(
+    '接管: a leader of a level above the case’s unit takes it into their own unit, with a reason',
+    'TakeOverBody',
+    'The case’s `unit`/`unitCode` become the caller’s level and the region of that level above the case’s region; its status stays, its times become the new unit’s where shorter, and an assignee who cannot act at the new unit is let go. Audited (`takeOver`, with the request’s address) and notified like an escalation to the unit that had it and the new unit’s leaders. Only while the case is active (409 otherwise); 403 `wrong_unit` at or below the case’s level.',
+  ),
   '/api/v1/cases/{id}/comments': caseAction('Add a note to the audit', 'CommentBody'),
   '/api/v1/cases/{id}/attachments': caseAction(
     'Attach a file by reference (URL)',
@@ -292,6 +313,25 @@ export const PATHS = {
     },
   },
   '/api/v1/reports': {
+    get: {
+      tags: ['reports'],
+      summary:
+        '诉求查询: reports in your scope (your region’s subtree and what you 包保), newest first, as GET /api/v1/reports/{id} shows each',
+      description:
+        'Ordered by `occurredAt` (then id), newest first. Filters: `regionCode` (its whole subtree; 403 outside your scope), `from`/`to` on `occurredAt` (ISO 8601 with offset, or epoch ms; [from, to)), `category`, `colour` and `source` (comma lists; category and colour as corrected by a dispatcher), `q` (space-separated words, each a substring of the text). Pages: pass `nextCursor` back as `cursor` (same filters); null means the end. A cursor is a position in the order, so reports arriving meanwhile never shift a page: none is skipped or repeated. A page may hold fewer than `limit` items and still have a `nextCursor` when the search stopped to bound its work.',
+      security: session,
+      parameters: queryParams(ReportSearchQuery),
+      responses: {
+        '200': ok(ref('ReportPage')),
+        '400': error(
+          'invalid query (fields named: an unknown region, a bad time, a cursor not from this endpoint…)',
+        ),
+        ...AUTH_ERRORS,
+        '503': error(
+          'STORE=influx and InfluxDB is not answering: retry after `Retry-After` seconds',
+        ),
+      },
+    },
     post: {
       tags: ['reports'],
       summary: 'Ingest one report or a batch of up to 1,000 (ingest key as bearer token)',

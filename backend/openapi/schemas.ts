@@ -24,12 +24,14 @@ import {
   RegionLevel,
   ReportDetail,
   ReportInput,
+  ReportPage,
   ReportView,
   ResolveBody,
   Session,
   Silence,
   SilenceBody,
   StartBody,
+  TakeOverBody,
   User,
   WallCasesSummary,
 } from '#contracts';
@@ -42,6 +44,7 @@ export const COMPONENTS = {
   CorrectionBody,
   ReportView,
   ReportDetail,
+  ReportPage,
   CaseDetail,
   CaseEvent,
   ChannelHealth,
@@ -67,6 +70,7 @@ export const COMPONENTS = {
   AttachmentBody,
   AssignBody,
   EscalateBody,
+  TakeOverBody,
   SilenceBody,
 } satisfies Record<string, z.ZodType>;
 export type Component = keyof typeof COMPONENTS;

@@ -68,6 +68,14 @@ export function attachLeader(
     'case.escalated': (e) => ns.to(roomsFor(e.case)).emit('case:escalated', e),
     'case.red': (push) => ns.to(roomsFor(push.case)).emit('alert:red', push),
     'notice.created': (notice) => ns.to(userRoom(notice.userId)).emit('notice:new', notice),
+    // An order is seen by the scopes over where it happened and over the unit that holds it.
+    'order.changed': (change) =>
+      ns
+        .to([
+          ...tree.lineage(change.order.regionCode).map((r) => scopeRoom(r.code)),
+          ...tree.lineage(change.order.unitCode).map((r) => scopeRoom(r.code)),
+        ])
+        .emit('order:changed', change),
   };
   for (const [event, handler] of Object.entries(handlers)) {
     bus.on(event as keyof EventMap, handler as (...args: unknown[]) => void);

@@ -121,6 +121,11 @@ export class CorrectionBook {
     return { ...report, level: c.colour, category: c.category, ruleId: held, correction: c };
   }
 
+  /** Ids of the reports whose latest correction satisfies `match` (corrections are few). */
+  correctedIds(match: (latest: Correction) => boolean): string[] {
+    return [...this.latest.values()].filter(match).map((c) => c.reportId);
+  }
+
   history(reportId: string): Correction[] {
     return (this.stmts.forReport.all(reportId) as CorrectionRow[]).map(fromRow);
   }

@@ -1,4 +1,4 @@
-import type { Category, History, Report, Source } from '#contracts';
+import type { Category, History, Level, Report, Source } from '#contracts';
 
 export interface AppendResult {
   /** One id per input report, in order; a duplicate gets the id stored the first time. */
@@ -26,6 +26,49 @@ export interface HistoryRequest {
   regionCode?: string;
 }
 
+/**
+ * A place in the search order: newest first by `occurredAt`, then by `id` (descending). Both are
+ * fixed when a report is stored, so the order of stored reports never changes: a page that ends
+ * at a position goes on after it without skipping or repeating one, whatever arrives meanwhile.
+ * An empty `id` stands for "before every report of that millisecond".
+ */
+export interface SearchPosition {
+  occurredAt: number;
+  id: string;
+}
+
+/** GET /api/v1/reports as a store answers it: every filter given must hold. */
+export interface ReportSearch {
+  /** Region subtrees (code prefixes): a report must be in one of them; none matches nothing. */
+  regions: readonly string[];
+  /** `occurredAt` in [from, to). */
+  from?: number;
+  to?: number;
+  sources?: readonly Source[];
+  categories?: readonly Category[];
+  levels?: readonly Level[];
+  /**
+   * Reports that pass the category and level filters whatever their stored values: those a
+   * dispatcher's correction (kept outside the store) moved into them. The caller checks again.
+   */
+  alsoIds?: readonly string[];
+  /** Each must appear in the text (a substring; ASCII letters in either case). */
+  words?: readonly string[];
+  /** Only reports after this position (older, or older ids of its millisecond). */
+  after?: SearchPosition;
+  limit: number;
+}
+
+export interface SearchBatch {
+  /** Matching reports after `after`, in the search order, at most `limit`. */
+  reports: Report[];
+  /**
+   * Where to go on from: every report between `after` and here was looked at. Null when nothing
+   * matching is left; set also when fewer than `limit` came back (the store bounded its work).
+   */
+  next: SearchPosition | null;
+}
+
 /** What ingest needs of a store: durable appends. */
 export type ReportWriter = Pick<ReportStore, 'append'>;
 
@@ -47,6 +90,8 @@ export interface ReportStore {
   since(from: number, to?: number): Promise<Report[]>;
   counts(query: CountQuery): Promise<Array<{ key: string; count: number }>>;
   history(request: HistoryRequest): Promise<History>;
+  /** Reports that match, newest first, from a position on (GET /api/v1/reports). */
+  search(query: ReportSearch): Promise<SearchBatch>;
   /** Total stored reports (health, tests). */
   total(): Promise<number>;
   isReady(): boolean;
@@ -74,4 +119,4 @@ export interface StoreStatus {
 /** Thrown by `append` when the spool is full; part of the contract (ingest answers 503). */
 export { StoreUnavailable } from '#contracts';
 
-export type { Category, Source };
+export type { Category, Level, Source };

@@ -1,43 +1,46 @@
-import type { Case, CaseStatusName, Open311Status } from '#contracts';
-import { CASE_STATUS_LABEL_ZH } from '#contracts';
+import type { Open311Status, WorkOrder } from '#contracts';
+import { ORDER_STATUS_LABEL_ZH } from '#contracts';
 import type { CollectorPort } from '../port.js';
 import type { RequestRow } from './ledger.js';
-
-/**
- * 办结 is what a resident waits for: from then on the request is `closed` in Open311 terms, even
- * while the follow-up call (回访) and the formal close are still to come. A reopened case is open.
- */
-const CLOSED_STATES: readonly CaseStatusName[] = ['resolved', 'followedUp', 'closed'];
 
 export interface RequestStatus {
   status: Open311Status;
   notes: string;
   updatedAt: number;
   expectedAt: number | null;
-  /** The place of the unit handling it (回龙镇·枣园村), or null before a case covers it. */
+  /** The place of the unit handling it (回龙镇·枣园村), or null before it is placed. */
   agency: string | null;
 }
 
 /**
- * A request's status as Open311 gives it, read from the case that answers for the request (the
- * case module decides which, through the collector port).
+ * What the resident is told about their step: the label, and the unit's answer once given.
+ * 已答复 is what a resident waits for; 回访 may still send it back (重新办理).
+ */
+function notes(o: WorkOrder): string {
+  const label = ORDER_STATUS_LABEL_ZH[o.status];
+  if (o.answer && (o.status === 'answered' || o.status === 'closed')) {
+    return `${label}：${o.answer.text}`;
+  }
+  if (o.status === 'dispatched' || o.status === 'signed' || o.status === 'handling') {
+    return `${label}（${o.unitPlace}）`;
+  }
+  return label;
+}
+
+/**
+ * A request's status as Open311 gives it, read from the request's own work order (the order
+ * module keeps it; the collector asks through its port). Open311 `closed` once 办结.
  */
 export class RequestStatuses {
-  constructor(private readonly port: Pick<CollectorPort, 'caseCovering' | 'regions'>) {}
+  constructor(private readonly port: Pick<CollectorPort, 'orderOfReport'>) {}
 
-  coveringCase(
-    request: Pick<RequestRow, 'regionCode' | 'serviceCode' | 'requestedAt'>,
-  ): Case | null {
-    return this.port.caseCovering({
-      regionCode: request.regionCode,
-      category: request.serviceCode,
-      requestedAt: request.requestedAt,
-    });
+  orderOf(request: Pick<RequestRow, 'reportId'>): WorkOrder | null {
+    return request.reportId ? this.port.orderOfReport(request.reportId) : null;
   }
 
   status(request: RequestRow): RequestStatus {
-    const c = this.coveringCase(request);
-    if (!c) {
+    const o = this.orderOf(request);
+    if (!o) {
       return {
         status: 'open',
         notes: '已受理',
@@ -46,23 +49,13 @@ export class RequestStatuses {
         agency: null,
       };
     }
-    const closed = CLOSED_STATES.includes(c.status);
+    const closed = o.status === 'closed';
     return {
       status: closed ? 'closed' : 'open',
-      notes: CASE_STATUS_LABEL_ZH[c.status],
-      updatedAt: closed
-        ? (c.resolvedAt ?? c.closedAt ?? c.updatedAt)
-        : Math.max(c.updatedAt, request.requestedAt),
-      expectedAt: closed ? null : c.resolveDueAt,
-      agency: this.place(c.unitCode),
+      notes: notes(o),
+      updatedAt: Math.max(o.updatedAt, request.requestedAt),
+      expectedAt: closed ? null : (o.answerDueAt ?? o.signDueAt),
+      agency: o.status === 'registered' || o.status === 'returned' ? null : o.unitPlace,
     };
-  }
-
-  private place(code: string): string {
-    const names = this.port.regions
-      .lineage(code)
-      .map((r) => r.name)
-      .reverse();
-    return names.length > 1 ? names.slice(1).join('·') : (names[0] ?? code);
   }
 }

@@ -83,7 +83,8 @@ describe('the village QR page', () => {
     await page.tap('[data-action="lookup"]');
     const status = page.locator('[data-field="status-notes"]');
     await status.waitFor({ timeout: 5_000 });
-    expect(await status.innerText()).toBe('已受理');
+    // The request's own work order: sent to the unit of its colour, waiting to be signed for.
+    expect(await status.innerText()).toMatch(/^待签收（.+）$/);
     await page.screenshot({ path: join(ARTIFACTS, 'village-report-lookup.png') });
     await context.close();
   });

@@ -10,6 +10,7 @@ import {
   onlyCase,
   postAt,
   redReport,
+  surge,
   type LeaderSocket,
 } from '../helpers/cases.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -27,8 +28,11 @@ describe('users, login and scope', () => {
   it('a town-A leader gets 403 on a town-B case; the town-B leader may act', async () => {
     const now = Date.now();
     server = await startServer({ clock: () => now });
-    await postAt(server, now, [redReport(TIECHANG_VILLAGE)]);
+    // Orange: handled by the town (铁厂镇). A red case would be the county's, which no town
+    // leader may act on (cases-units.test.ts); this test is about region scope.
+    await postAt(server, now, surge(TIECHANG_VILLAGE, 10));
     const c = onlyCase(server, TIECHANG_VILLAGE);
+    expect(c).toMatchObject({ level: 'orange', unit: 'town', unitCode: '611025102' });
     const huilong = await login(server.url, 'town-huilong');
     const tiechang = await login(server.url, 'town-tiechang');
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Case } from '#contracts';
+import type { Case, WorkOrder } from '#contracts';
 import { CaseRepository } from '../../backend/cases/case-repo.js';
 import { openCasesDb, type CasesDb } from '../../backend/cases/db.js';
 import { RegionTree } from '../../backend/regions/tree.js';
@@ -75,18 +75,61 @@ function aCase(overrides: Partial<Case>): Case {
 
 let db: CasesDb;
 let repo: CaseRepository;
-let coverage: RequestStatuses;
+let coverage: { coveringCase: (r: RequestRow) => Case | null };
 beforeEach(() => {
   db = openCasesDb(undefined);
   repo = new CaseRepository(db);
   const cases = new CaseCoverage(db, tree);
-  coverage = new RequestStatuses({ regions: tree, caseCovering: (q) => cases.coveringCase(q) });
+  coverage = {
+    coveringCase: (r) =>
+      cases.coveringCase({
+        regionCode: r.regionCode,
+        category: r.serviceCode,
+        requestedAt: r.requestedAt,
+      }),
+  };
 });
 afterEach(() => db.close());
 
-describe('the status of a request, read from the case covering it', () => {
-  it('is open and 已受理 while no case covers it', () => {
-    expect(coverage.status(request)).toEqual({
+function anOrder(overrides: Partial<WorkOrder>): WorkOrder {
+  return {
+    id: 'wo-r1',
+    number: 'G2611220001',
+    status: 'dispatched',
+    level: 'blue',
+    category: 'dispute',
+    source: 'app',
+    regionCode: '611025101202001',
+    place: '回龙镇·枣园村·第一组',
+    unit: 'village',
+    unitCode: '611025101202',
+    unitPlace: '回龙镇·枣园村',
+    reportIds: ['r1'],
+    text: '工程款纠纷',
+    reason: null,
+    caseId: null,
+    openedAt: T,
+    updatedAt: T,
+    signDueAt: T + 24 * HOUR,
+    answerDueAt: T + 72 * HOUR,
+    supervision: null,
+    overdueSince: null,
+    answer: null,
+    visit: null,
+    closedAt: null,
+    escalations: 0,
+    reopenCount: 0,
+    attachments: 0,
+    ...overrides,
+  };
+}
+
+describe("the status of a request, read from the request's own work order", () => {
+  const statusWith = (order: WorkOrder | null) =>
+    new RequestStatuses({ orderOfReport: (id) => (id === 'r1' ? order : null) }).status(request);
+
+  it('is open and 已受理 before its order exists', () => {
+    expect(statusWith(null)).toEqual({
       status: 'open',
       notes: '已受理',
       updatedAt: T,
@@ -95,29 +138,40 @@ describe('the status of a request, read from the case covering it', () => {
     });
   });
 
-  it('follows a case on its village: 处置中 with the deadline, then closed at 办结', () => {
-    const c = repo.insert(aCase({ status: 'inProgress', updatedAt: T + 2 * HOUR })).case;
-    expect(coverage.status(request)).toEqual({
+  it('names the step and the unit, with the answer deadline', () => {
+    expect(statusWith(anOrder({ status: 'signed', updatedAt: T + HOUR }))).toEqual({
       status: 'open',
-      notes: '处置中',
-      updatedAt: T + 2 * HOUR,
+      notes: '已签收（回龙镇·枣园村）',
+      updatedAt: T + HOUR,
       expectedAt: T + 72 * HOUR,
       agency: '回龙镇·枣园村',
     });
-    repo.update({ ...c, status: 'resolved', resolvedAt: T + 5 * HOUR, updatedAt: T + 5 * HOUR });
-    expect(coverage.status(request)).toMatchObject({
-      status: 'closed',
-      notes: '已办结',
-      updatedAt: T + 5 * HOUR,
-      expectedAt: null,
+  });
+
+  it("gives the unit's answer, and is closed only at 办结", () => {
+    const answer = { text: '已调解，工程款本周付清', at: T + 5 * HOUR, by: '王主任' };
+    expect(statusWith(anOrder({ status: 'answered', answer }))).toMatchObject({
+      status: 'open',
+      notes: '已答复：已调解，工程款本周付清',
+    });
+    expect(statusWith(anOrder({ status: 'closed', answer, closedAt: T + 9 * HOUR }))).toMatchObject(
+      { status: 'closed', notes: '已办结：已调解，工程款本周付清', expectedAt: null },
+    );
+    expect(statusWith(anOrder({ status: 'reopened', answer }))).toMatchObject({
+      status: 'open',
+      notes: '重新办理',
     });
   });
 
-  it('a reopened case makes the request open again', () => {
-    repo.insert(aCase({ status: 'reopened', resolvedAt: null }));
-    expect(coverage.status(request)).toMatchObject({ status: 'open', notes: '重新办理' });
+  it('waiting for the dispatcher names no unit', () => {
+    expect(statusWith(anOrder({ status: 'registered' }))).toMatchObject({
+      notes: '待分拨',
+      agency: null,
+    });
   });
+});
 
+describe('the alert case covering a request (orders join it)', () => {
   it('a case already in hand when the request came in covers it; one finished before does not', () => {
     repo.insert(aCase({ openedAt: T - 48 * HOUR, status: 'resolved', resolvedAt: T - HOUR }));
     expect(coverage.coveringCase(request)).toBeNull();
@@ -141,6 +195,5 @@ describe('the status of a request, read from the case covering it', () => {
     ).case;
     const found = coverage.coveringCase(request);
     expect(found?.id).toBe(village.id);
-    expect(coverage.status(request).agency).toBe('回龙镇');
   });
 });

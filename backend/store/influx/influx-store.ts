@@ -5,7 +5,9 @@ import type {
   AppendResult,
   CountQuery,
   HistoryRequest,
+  ReportSearch,
   ReportStore,
+  SearchBatch,
   StoreStatus,
 } from '../store.js';
 import { parseDuration, type InfluxConfig } from './config.js';
@@ -139,6 +141,10 @@ export class InfluxReportStore implements ReportStore {
 
   history(request: HistoryRequest): Promise<History> {
     return this.reads.history(request);
+  }
+
+  search(query: ReportSearch): Promise<SearchBatch> {
+    return this.reads.search(query);
   }
 
   total(): Promise<number> {

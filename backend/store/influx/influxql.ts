@@ -61,7 +61,9 @@ export function rawSource(database: string): string {
  */
 export class Where {
   private readonly parts: string[] = [];
-  readonly params: Params = {};
+
+  /** `params`: a parent's, when this builds one branch of its `anyOf`. */
+  constructor(readonly params: Params = {}) {}
 
   timeRange(from: number, to: number): this {
     this.parts.push(`time >= ${msTime(from)} AND time < ${msTime(to)}`);
@@ -70,6 +72,11 @@ export class Where {
 
   since(from: number): this {
     this.parts.push(`time >= ${msTime(from)}`);
+    return this;
+  }
+
+  before(to: number): this {
+    this.parts.push(`time < ${msTime(to)}`);
     return this;
   }
 
@@ -90,6 +97,21 @@ export class Where {
     if (code.length <= 9) return this.tag('town', tags.town);
     this.tag('village', tags.village);
     return code.length > 12 ? this.field('regionCode', '=', code) : this;
+  }
+
+  /**
+   * One condition holding of several: each branch is built on a Where sharing this one's
+   * parameters (so every value keeps a name of its own) and the branches are OR-ed in parentheses.
+   */
+  anyOf<T>(values: readonly T[], branch: (where: Where, value: T) => Where): this {
+    if (values.length === 0) throw new RangeError('anyOf needs at least one value');
+    const branches = values.map((value) => {
+      const conditions = branch(new Where(this.params), value).parts;
+      if (conditions.length === 0) throw new RangeError('an anyOf branch needs a condition');
+      return conditions.length > 1 ? `(${conditions.join(' AND ')})` : conditions.join('');
+    });
+    this.parts.push(`(${branches.join(' OR ')})`);
+    return this;
   }
 
   toString(): string {

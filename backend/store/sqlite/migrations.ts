@@ -53,6 +53,9 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE reports ADD COLUMN triage TEXT;`,
   // 4: the judgement of each report (colour, category, confidence, explanation, model), as JSON.
   `ALTER TABLE reports ADD COLUMN judgement TEXT;`,
+  // 5: the search order (GET /api/v1/reports: newest first, ties by id) straight from an index, so
+  // a page walks it from its cursor and stops at `limit` instead of sorting the range.
+  `CREATE INDEX reports_time_id ON reports (occurred_at, id);`,
 ];
 
 export { runMigrations };

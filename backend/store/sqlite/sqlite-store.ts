@@ -4,10 +4,18 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { History, Report } from '#contracts';
 import { HISTORY_KEYS } from '#contracts';
-import type { AppendResult, CountQuery, HistoryRequest, ReportStore } from '../store.js';
+import type {
+  AppendResult,
+  CountQuery,
+  HistoryRequest,
+  ReportSearch,
+  ReportStore,
+  SearchBatch,
+} from '../store.js';
 import { migrate } from './migrations.js';
 import { DAY_MS, HOUR_MS, RollupWriter, dayBucket, type Grain } from './rollups.js';
 import { fromRow, toRow, type ReportRow } from './rows.js';
+import { searchSql } from './search-sql.js';
 
 const BUSY_WINDOW_MS = 5;
 const MAX_GROUP_ROWS = 2000;
@@ -136,6 +144,21 @@ export class SqliteReportStore implements ReportStore {
 
   async since(from: number, to = Number.MAX_SAFE_INTEGER): Promise<Report[]> {
     return (this.stmts.since.all(from, to) as ReportRow[]).map(fromRow);
+  }
+
+  /** One page of a search, on an index (see searchSql for the plans and their cost). */
+  async search(query: ReportSearch): Promise<SearchBatch> {
+    if (query.regions.length === 0 || query.limit <= 0) return { reports: [], next: null };
+    const { sql, params } = searchSql(query);
+    const reports = (this.db.prepare(sql).all(params) as ReportRow[]).map(fromRow);
+    const last = reports.at(-1);
+    return {
+      reports,
+      next:
+        last && reports.length === query.limit
+          ? { occurredAt: last.occurredAt, id: last.id }
+          : null,
+    };
   }
 
   async counts(query: CountQuery): Promise<Array<{ key: string; count: number }>> {

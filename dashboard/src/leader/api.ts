@@ -58,6 +58,9 @@ export const api = {
   openCases: () => call(OpenCases, '/api/v1/cases?open=true&limit=200'),
   caseDetail: (id: string) => call(CaseDetail, `/api/v1/cases/${encodeURIComponent(id)}`),
   notices: () => call(Notices, '/api/v1/notices?limit=100'),
-  act: (id: string, action: 'acknowledge' | 'start' | 'resolve', body: Record<string, string>) =>
-    call(CaseAnswer, `/api/v1/cases/${encodeURIComponent(id)}/${action}`, post(body)),
+  act: (
+    id: string,
+    action: 'acknowledge' | 'start' | 'resolve' | 'take-over',
+    body: Record<string, string>,
+  ) => call(CaseAnswer, `/api/v1/cases/${encodeURIComponent(id)}/${action}`, post(body)),
 };

@@ -53,6 +53,9 @@ export function reduceLeader(state: LeaderState, event: LeaderEvent): LeaderChan
         cases: new Map(),
         notices: [event.payload, ...state.notices].slice(0, NOTICES_CAP),
       };
+    case 'order:changed':
+      // Work orders live on the console (/console); the leader page keeps to cases and alarms.
+      return { cases: new Map() };
   }
 }
 

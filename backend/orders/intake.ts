@@ -1,0 +1,132 @@
+import type { Report, WorkOrder } from '#contracts';
+import { countyDayCode } from '#contracts/county-time';
+import { assignUnit } from '../cases/policy.js';
+import { SYSTEM, publicOrder, type OrderCore } from './core.js';
+import type { StoredOrder } from './rows.js';
+
+/** Which alert case, if any, covers a report now (the composition root asks the case module). */
+export type CaseFinder = (
+  report: Pick<Report, 'regionCode' | 'category' | 'receivedAt'>,
+) => string | null;
+
+/** The unit a colour goes to by the policy; a question or thanks (none) goes where blue does. */
+export function unitForLevel(core: OrderCore, level: Report['level']): WorkOrder['unit'] {
+  return core.deps.policy.forLevel(level === 'none' ? 'blue' : level).unit;
+}
+
+/**
+ * Every accepted report becomes a work order (登记), sent at once to the unit of its colour
+ * (派单), or kept at the county for the dispatcher (待分拨) when no village is known. A repeat
+ * appeal (重复诉求) joins the open order it repeats instead. Idempotent per report: a report
+ * that already has its order is skipped, so a restart may offer the same reports again.
+ */
+export class OrderIntake {
+  constructor(
+    private readonly core: OrderCore,
+    private readonly caseFor: CaseFinder = () => null,
+  ) {}
+
+  /** Take in a batch of reports in one transaction. Returns how many orders were opened. */
+  take(reports: readonly Report[]): number {
+    if (reports.length === 0) return 0;
+    return this.core.run((changed) => {
+      let opened = 0;
+      for (const report of reports) {
+        if (this.core.repo.hasReport(report.id)) continue;
+        if (this.join(report, changed)) continue;
+        this.open(report, changed);
+        opened++;
+      }
+      return opened;
+    });
+  }
+
+  private join(report: Report, changed: Parameters<OrderCore['record']>[0]): boolean {
+    if (!report.repeatOf) return false;
+    const earlier = this.core.repo.orderOfReport(report.repeatOf);
+    if (!earlier || earlier.status === 'closed') return false;
+    this.core.repo.addReport(earlier.id, report.id, report.receivedAt);
+    const joined = this.core.repo.get(earlier.id) as StoredOrder;
+    this.core.record(
+      changed,
+      earlier,
+      joined,
+      {
+        actor: SYSTEM,
+        action: 'join',
+        note: '同一诉求再次反映，并入本工单',
+        data: { reportId: report.id, source: report.source },
+      },
+      report.receivedAt,
+    );
+    return true;
+  }
+
+  private open(report: Report, changed: Parameters<OrderCore['record']>[0]): void {
+    const { core } = this;
+    const tree = core.deps.tree;
+    const at = report.receivedAt;
+    const wanted = unitForLevel(core, report.level);
+    const target = assignUnit(tree, report.regionCode, wanted);
+    // A village's work with no village known (a town, or the county) waits for the dispatcher.
+    const placed = target.unit === wanted;
+    const base: StoredOrder = {
+      id: `wo-${report.id}`,
+      number: core.repo.nextNumber(countyDayCode(at)),
+      status: 'registered',
+      level: report.level,
+      category: report.category,
+      source: report.source,
+      regionCode: report.regionCode,
+      place: core.place(report.regionCode),
+      unit: 'county',
+      unitCode: tree.county.code,
+      unitPlace: core.place(tree.county.code),
+      reportIds: [report.id],
+      text: report.text,
+      reason: report.judgement?.explanation ?? null,
+      caseId: this.caseFor(report),
+      openedAt: at,
+      updatedAt: at,
+      // 待分拨: the dispatcher places it within the county's time to sign.
+      signDueAt: at + core.deps.policy.ackMs('county'),
+      answerDueAt: null,
+      supervision: null,
+      overdueSince: null,
+      answer: null,
+      visit: null,
+      closedAt: null,
+      escalations: 0,
+      reopenCount: 0,
+      attachments: 0,
+      externalId: report.externalId,
+    };
+    core.repo.insert(base);
+    core.repo.appendEvent({
+      orderId: base.id,
+      at,
+      actor: SYSTEM,
+      action: 'register',
+      from: null,
+      to: 'registered',
+      note: placed ? null : '地点未能确定到村（社区），待县指挥中心分拨',
+      data: { reportId: report.id, level: report.level, category: report.category },
+    });
+    if (!placed) {
+      changed.push({ order: publicOrder(base), action: 'register' });
+      return;
+    }
+    const { unit, unitCode } = assignUnit(
+      tree,
+      report.regionCode,
+      unitForLevel(core, report.level),
+    );
+    core.record(
+      changed,
+      base,
+      core.handTo(base, unit, unitCode, at),
+      { actor: SYSTEM, action: 'dispatch', note: null, data: { unit, unitCode, by: 'policy' } },
+      at,
+    );
+  }
+}

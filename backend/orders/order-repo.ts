@@ -1,0 +1,346 @@
+import type { Actor, OrderAction, OrderEvent, OrderStatus, OrderTab, WorkOrder } from '#contracts';
+import { ORDER_TABS } from '#contracts';
+import type { OrdersDb } from './db.js';
+import {
+  eventFromRow,
+  fromRow,
+  toParams,
+  type EventRow,
+  type OrderRow,
+  type StoredOrder,
+} from './rows.js';
+
+/** Who is asking, as the queue needs it: where they may look and which unit they are. */
+export interface QueueScope {
+  /** Region codes whose subtrees the user sees; null: the whole county. */
+  within: string[] | null;
+  /** The user's level (the `todo` tab is what their unit holds). */
+  unit: WorkOrder['unit'] | null;
+}
+
+export interface OrderFilter {
+  tab?: OrderTab;
+  status?: OrderStatus[];
+  level?: string[];
+  category?: string[];
+  source?: string[];
+  overdue?: boolean;
+  /** A region's subtree (the caller checked it is within scope). */
+  regionCode?: string;
+  caseId?: string;
+  words?: string[];
+  cursor?: string;
+  limit: number;
+}
+
+const MAX_KEY = Number.MAX_SAFE_INTEGER;
+/** The 已办结 tab counts what was closed in the last 30 days: all time is not a to-do count. */
+const CLOSED_COUNT_WINDOW_MS = 30 * 24 * 3600_000;
+
+/** A prefix as a range an index can walk: codes are digits, and ':' sorts right after '9'. */
+function prefixRange(column: string, i: number): string {
+  return `(${column} >= @p${column}${i} AND ${column} < @q${column}${i})`;
+}
+
+function scopeClause(scope: QueueScope, params: Record<string, unknown>, column?: string): string {
+  if (scope.within === null) return '1';
+  if (scope.within.length === 0) return '0';
+  const columns = column ? [column] : ['region_code', 'unit_code'];
+  const parts: string[] = [];
+  scope.within.forEach((code, i) => {
+    for (const c of columns) {
+      params[`p${c}${i}`] = code;
+      params[`q${c}${i}`] = `${code}:`;
+      parts.push(prefixRange(c, i));
+    }
+  });
+  return `(${parts.join(' OR ')})`;
+}
+
+/** Each tab: which orders, and the order it lists them in. */
+function tabClause(tab: OrderTab | undefined, scope: QueueScope, params: Record<string, unknown>) {
+  switch (tab) {
+    case 'todo':
+      params.tabUnit = scope.unit ?? '';
+      return {
+        where: `open = 1 AND status IN ('dispatched','signed','handling','reopened') AND unit = @tabUnit AND ${scopeClause(scope, params, 'unit_code')}`,
+        order: 'asc' as const,
+      };
+    case 'dispatch':
+      return { where: `open = 1 AND status IN ('registered','returned')`, order: 'asc' as const };
+    case 'visit':
+      return { where: `open = 0 AND status = 'answered'`, order: 'desc' as const };
+    case 'overdue':
+      return { where: 'open = 1 AND overdue_since IS NOT NULL', order: 'asc' as const };
+    case 'supervised':
+      return { where: 'open = 1 AND supervision IS NOT NULL', order: 'asc' as const };
+    case 'closed':
+      return { where: `open = 0 AND status = 'closed'`, order: 'closed' as const };
+    default:
+      return { where: '1', order: 'desc' as const };
+  }
+}
+
+const SORT = {
+  asc: { key: `COALESCE(due_at, ${MAX_KEY})`, dir: 'ASC', cmp: '>' },
+  desc: { key: 'seq', dir: 'DESC', cmp: '<' },
+  closed: { key: 'closed_at', dir: 'DESC', cmp: '<' },
+} as const;
+
+interface Cursor {
+  k: number;
+  s: number;
+}
+
+function readCursor(text: string | undefined): Cursor | null {
+  if (!text) return null;
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    return Number.isFinite(c.k) && Number.isInteger(c.s) ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+const writeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+/** LIKE with the user's words taken literally. */
+const likeWord = (w: string) => `%${w.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/** Orders, their reports, timeline and attachments in orders.db. */
+export class OrderRepository {
+  private readonly byIdStmt;
+  private readonly reportsStmt;
+  private readonly byReportStmt;
+
+  constructor(
+    readonly db: OrdersDb,
+    private readonly place: (code: string) => string,
+  ) {
+    this.byIdStmt = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?');
+    this.reportsStmt = db.prepare<[string], { report_id: string }>(
+      'SELECT report_id FROM order_reports WHERE order_id = ? ORDER BY at, rowid',
+    );
+    this.byReportStmt = db.prepare<[string], { order_id: string }>(
+      'SELECT order_id FROM order_reports WHERE report_id = ?',
+    );
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private hydrate(row: OrderRow): StoredOrder {
+    const ids = this.reportsStmt.all(row.id).map((r) => r.report_id);
+    return fromRow(row, ids, this.place);
+  }
+
+  get(id: string): StoredOrder | null {
+    const row = this.byIdStmt.get(id);
+    return row ? this.hydrate(row) : null;
+  }
+
+  /** The order a report belongs to (its own, or the one it joined as a repeat). */
+  orderOfReport(reportId: string): StoredOrder | null {
+    const hit = this.byReportStmt.get(reportId);
+    return hit ? this.get(hit.order_id) : null;
+  }
+
+  /** The order the call centre knows by its own work-order number. */
+  byExternal(source: string, externalId: string): StoredOrder | null {
+    const row = this.db
+      .prepare<[string, string], OrderRow>(
+        'SELECT * FROM orders WHERE source = ? AND external_id = ? ORDER BY seq LIMIT 1',
+      )
+      .get(source, externalId);
+    return row ? this.hydrate(row) : null;
+  }
+
+  /** The next 工单号 of a county day: G + yyMMdd + 4 digits (more past 9,999). */
+  nextNumber(day: string): string {
+    const row = this.db
+      .prepare<[string], { n: number }>(
+        `INSERT INTO order_numbers (day, n) VALUES (?, 1)
+         ON CONFLICT (day) DO UPDATE SET n = n + 1 RETURNING n`,
+      )
+      .get(day);
+    return `G${day}${String(row?.n ?? 1).padStart(4, '0')}`;
+  }
+
+  insert(o: StoredOrder): void {
+    const p = toParams(o);
+    const cols = Object.keys(p);
+    this.db
+      .prepare(
+        `INSERT INTO orders (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`,
+      )
+      .run(p);
+    this.addReport(o.id, o.reportIds[0] as string, o.openedAt);
+  }
+
+  update(o: StoredOrder): StoredOrder {
+    const p = toParams(o);
+    const cols = Object.keys(p).filter((c) => c !== 'id' && c !== 'number' && c !== 'first_report');
+    this.db
+      .prepare(`UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
+      .run(p);
+    return this.get(o.id) as StoredOrder;
+  }
+
+  addReport(orderId: string, reportId: string, at: number): boolean {
+    const r = this.db
+      .prepare('INSERT OR IGNORE INTO order_reports (report_id, order_id, at) VALUES (?, ?, ?)')
+      .run(reportId, orderId, at);
+    return r.changes > 0;
+  }
+
+  hasReport(reportId: string): boolean {
+    return this.byReportStmt.get(reportId) !== undefined;
+  }
+
+  appendEvent(e: {
+    orderId: string;
+    at: number;
+    actor: Actor;
+    action: OrderAction;
+    from: OrderStatus | null;
+    to: OrderStatus | null;
+    note?: string | null;
+    data?: Record<string, unknown> | null;
+    address?: string | null;
+  }): void {
+    this.db
+      .prepare(
+        `INSERT INTO order_events (order_id, at, actor_id, actor_name, action, from_status, to_status, note, data, address)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        e.orderId,
+        e.at,
+        e.actor.id,
+        e.actor.name,
+        e.action,
+        e.from,
+        e.to,
+        e.note ?? null,
+        e.data ? JSON.stringify(e.data) : null,
+        e.address ?? null,
+      );
+  }
+
+  events(orderId: string): OrderEvent[] {
+    return this.db
+      .prepare<[string], EventRow>('SELECT * FROM order_events WHERE order_id = ? ORDER BY seq')
+      .all(orderId)
+      .map(eventFromRow);
+  }
+
+  /** A page of the queue: `limit` orders after the cursor, in the tab's order. */
+  list(scope: QueueScope, f: OrderFilter): { items: StoredOrder[]; nextCursor: string | null } {
+    const params: Record<string, unknown> = { limit: f.limit + 1 };
+    const tab = tabClause(f.tab, scope, params);
+    const where = [tab.where, scopeClause(scope, params)];
+    const inList = (column: string, values: readonly string[] | undefined) => {
+      if (!values?.length) return;
+      const names = values.map((v, i) => {
+        params[`${column}${i}`] = v;
+        return `@${column}${i}`;
+      });
+      where.push(`${column} IN (${names.join(',')})`);
+    };
+    inList('status', f.status);
+    inList('level', f.level);
+    inList('category', f.category);
+    inList('source', f.source);
+    if (f.overdue !== undefined) {
+      where.push(f.overdue ? 'overdue_since IS NOT NULL AND open = 1' : 'overdue_since IS NULL');
+    }
+    if (f.regionCode) {
+      params.rlo = f.regionCode;
+      params.rhi = `${f.regionCode}:`;
+      where.push(
+        '((region_code >= @rlo AND region_code < @rhi) OR (unit_code >= @rlo AND unit_code < @rhi))',
+      );
+    }
+    if (f.caseId) {
+      params.caseId = f.caseId;
+      where.push('case_id = @caseId');
+    }
+    (f.words ?? []).forEach((w, i) => {
+      params[`w${i}`] = likeWord(w);
+      where.push(`text LIKE @w${i} ESCAPE '\\'`);
+    });
+    const sort = SORT[tab.order];
+    const cursor = readCursor(f.cursor);
+    if (cursor) {
+      params.ck = cursor.k;
+      params.cs = cursor.s;
+      const same = sort.dir === 'ASC' ? 'seq > @cs' : 'seq < @cs';
+      where.push(`(${sort.key} ${sort.cmp} @ck OR (${sort.key} = @ck AND ${same}))`);
+    }
+    const rows = this.db
+      .prepare<Record<string, unknown>, OrderRow & { sort_key: number }>(
+        `SELECT *, ${sort.key} AS sort_key FROM orders WHERE ${where.join(' AND ')}
+         ORDER BY ${sort.key} ${sort.dir}, seq ${sort.dir} LIMIT @limit`,
+      )
+      .all(params);
+    const more = rows.length > f.limit;
+    const page = more ? rows.slice(0, f.limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => this.hydrate(r)),
+      nextCursor: more && last ? writeCursor({ k: last.sort_key, s: last.seq }) : null,
+    };
+  }
+
+  /** Orders per tab in the user's scope. */
+  counts(scope: QueueScope, now: number): Record<OrderTab, number> {
+    const out = {} as Record<OrderTab, number>;
+    for (const tab of ORDER_TABS) {
+      const params: Record<string, unknown> = {};
+      const t = tabClause(tab, scope, params);
+      let where = `${t.where} AND ${scopeClause(scope, params)}`;
+      if (tab === 'closed') {
+        params.since = now - CLOSED_COUNT_WINDOW_MS;
+        where += ' AND closed_at >= @since';
+      }
+      const row = this.db
+        .prepare<Record<string, unknown>, { n: number }>(
+          `SELECT COUNT(*) AS n FROM orders WHERE ${where}`,
+        )
+        .get(params);
+      out[tab] = row?.n ?? 0;
+    }
+    return out;
+  }
+
+  /** Open orders whose running deadline passed and that were not marked overdue yet. */
+  duePast(now: number, limit = 500): StoredOrder[] {
+    return this.db
+      .prepare<[number, number], OrderRow>(
+        'SELECT * FROM orders WHERE open = 1 AND overdue_since IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?',
+      )
+      .all(now, limit)
+      .map((r) => this.hydrate(r));
+  }
+
+  /** Open orders in a region's subtree (and category) opened since `from`, not yet gathered. */
+  ungathered(regionCode: string, category: string | null, from: number): StoredOrder[] {
+    return this.db
+      .prepare<Record<string, unknown>, OrderRow>(
+        `SELECT * FROM orders WHERE case_id IS NULL AND opened_at >= @from
+           AND region_code >= @lo AND region_code < @hi
+           AND (@category IS NULL OR category = @category)`,
+      )
+      .all({ from, lo: regionCode, hi: `${regionCode}:`, category })
+      .map((r) => this.hydrate(r));
+  }
+
+  /** The last report an order was opened from (a restart looks for what it missed after it). */
+  latestOpenedAt(): number | null {
+    const row = this.db
+      .prepare<[], { at: number | null }>('SELECT MAX(opened_at) AS at FROM orders')
+      .get();
+    return row?.at ?? null;
+  }
+}
