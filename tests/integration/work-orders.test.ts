@@ -1,6 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorBody, OrderPage, WorkOrder, WorkOrderDetail } from '#contracts';
-import { HONGFENG, HUILONG, ZAOYUAN, api, login, postAt } from '../helpers/cases.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  HONGFENG,
+  HUILONG,
+  ZAOYUAN,
+  api,
+  login,
+  onlyCase,
+  postAt,
+  redReport,
+} from '../helpers/cases.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
@@ -283,5 +294,61 @@ describe('work orders: every report one, carried to 办结', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('tab');
     expect((await api(s.url, null, 'GET', '/api/v1/work-orders')).status).toBe(401);
+  });
+
+  it('a red report goes to the county under its red alert case; the case lists it', async () => {
+    server = await startServer();
+    const s = server;
+    const red = redReport(ZAOYUAN);
+    await postAt(s, Date.now(), [red]);
+    const county = await login(s.url, 'county-zhang');
+    const o = await orderOf(s, county, red.text as string);
+    const c = onlyCase(s, ZAOYUAN);
+    expect(c.level).toBe('red');
+    expect(o).toMatchObject({ level: 'red', unit: 'county', caseId: c.id });
+    const gathered = await api<OrderPage>(
+      s.url,
+      county,
+      'GET',
+      `/api/v1/work-orders?caseId=${c.id}`,
+    );
+    expect(gathered.body.items.map((x) => x.id)).toEqual([o.id]);
+    // Answering the order does not touch the case.
+    expect((await act(s, county, o.id, 'sign')).status).toBe(200);
+    const d = await act(s, county, o.id, 'answer', { text: '已到场处置，人员已疏散' });
+    expect(d.body.order.status).toBe('answered');
+    const after = await api<{ case: { status: string } }>(
+      s.url,
+      county,
+      'GET',
+      `/api/v1/cases/${c.id}`,
+    );
+    expect(after.status, JSON.stringify(after.body)).toBe(200);
+    expect(after.body.case.status).toBe('open');
+  });
+
+  it('a restart opens the orders a crash left out, and never one twice', async () => {
+    server = await startServer();
+    const texts = ['二组水井抽不上水了，几户人家没水吃', '村部门口的路灯一直不亮'];
+    await postAt(
+      server,
+      Date.now(),
+      texts.map((text) => ({ regionCode: ZAOYUAN, text })),
+    );
+    const county = await login(server.url, 'county-zhang');
+    await orderOf(server, county, texts[1] as string);
+    await server.stop();
+    // As if the process died between the reports' 2xx and their orders.
+    for (const f of ['orders.db', 'orders.db-wal', 'orders.db-shm']) {
+      rmSync(join(server.dataDir, f), { force: true });
+    }
+    server = await startServer({ dataDir: server.dataDir, configDir: server.configDir });
+    const again = await login(server.url, 'county-zhang');
+    for (const text of texts) await orderOf(server, again, text);
+    await server.stop();
+    server = await startServer({ dataDir: server.dataDir, configDir: server.configDir });
+    const third = await login(server.url, 'county-zhang');
+    const all = await api<OrderPage>(server.url, third, 'GET', '/api/v1/work-orders?limit=200');
+    expect(all.body.items).toHaveLength(2);
   });
 });
