@@ -101,9 +101,11 @@ export class OrderIntake {
       attachments: 0,
       externalId: report.externalId,
     };
-    core.repo.insert(base);
+    // Stored once in its final state, with both records: intake is the hot path of a batch.
+    const order = placed ? core.handTo(base, target.unit, target.unitCode, at) : base;
+    core.repo.insert(order);
     core.repo.appendEvent({
-      orderId: base.id,
+      orderId: order.id,
       at,
       actor: SYSTEM,
       action: 'register',
@@ -112,21 +114,17 @@ export class OrderIntake {
       note: placed ? null : '地点未能确定到村（社区），待县指挥中心分拨',
       data: { reportId: report.id, level: report.level, category: report.category },
     });
-    if (!placed) {
-      changed.push({ order: publicOrder(base), action: 'register' });
-      return;
+    if (placed) {
+      core.repo.appendEvent({
+        orderId: order.id,
+        at,
+        actor: SYSTEM,
+        action: 'dispatch',
+        from: 'registered',
+        to: 'dispatched',
+        data: { unit: target.unit, unitCode: target.unitCode, by: 'policy' },
+      });
     }
-    const { unit, unitCode } = assignUnit(
-      tree,
-      report.regionCode,
-      unitForLevel(core, report.level),
-    );
-    core.record(
-      changed,
-      base,
-      core.handTo(base, unit, unitCode, at),
-      { actor: SYSTEM, action: 'dispatch', note: null, data: { unit, unitCode, by: 'policy' } },
-      at,
-    );
+    changed.push({ order: publicOrder(order), action: placed ? 'dispatch' : 'register' });
   }
 }

@@ -16,6 +16,8 @@ import { ordersRouter } from './routes.js';
 import { OrderService } from './service.js';
 import { OrderSweep } from './sweep.js';
 
+/** Reports taken into orders per transaction (about 50 µs each). */
+const CHUNK = 250;
 /** A restart looks again at reports from this long before the newest order (a crash's gap). */
 const CATCH_UP_MARGIN_MS = 10 * 60_000;
 /** With no order yet (a first start on old data), the last day's reports become orders. */
@@ -53,29 +55,34 @@ export function createOrdersModule(deps: OrdersModuleDeps) {
   const service = new OrderService(core, attachments, clock);
   const sweep = new OrderSweep(core, service);
 
-  // Reports arrive one by one or in batches of a thousand; they become orders a tick later in
-  // one transaction (one fsync), off the path that answered the sender. A crash in between is
-  // caught up by `warmUp` at the next start.
+  // Reports arrive one by one or in batches of a thousand; they become orders a tick later, at
+  // most CHUNK per transaction (one fsync each) so a big batch never holds the event loop for
+  // long, off the path that answered the sender. A crash in between is caught up by `warmUp`.
   let pending: Report[] = [];
   let scheduled = false;
-  const flush = () => {
+  const flush = (all = false) => {
     scheduled = false;
-    const batch = pending;
-    pending = [];
-    try {
-      intake.take(batch);
-    } catch (err) {
-      log.error(
-        `orders: ${batch.length} report(s) not taken in: ${(err as Error).stack ?? String(err)}`,
-      );
-    }
+    do {
+      const batch = pending.slice(0, CHUNK);
+      pending = pending.slice(batch.length);
+      try {
+        intake.take(batch);
+      } catch (err) {
+        log.error(
+          `orders: ${batch.length} report(s) not taken in: ${(err as Error).stack ?? String(err)}`,
+        );
+      }
+    } while (all && pending.length > 0);
+    schedule();
+  };
+  const schedule = () => {
+    if (scheduled || pending.length === 0) return;
+    scheduled = true;
+    setImmediate(flush);
   };
   const onReport = (report: Report) => {
     pending.push(report);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
+    schedule();
   };
   const guard =
     <T>(name: string, fn: (x: T) => unknown) =>
@@ -116,13 +123,13 @@ export function createOrdersModule(deps: OrdersModuleDeps) {
       const o = core.repo.orderOfReport(reportId);
       return o ? publicOrder(o) : null;
     },
-    /** Wait for reports handed over but not yet taken in (tests, shutdown). */
-    flush,
+    /** Take in every report handed over and not yet taken in (shutdown). */
+    flush: () => flush(true),
     close(): void {
       bus.off('report.accepted', onReport);
       bus.off('report.corrected', onCorrected);
       bus.off('case.opened', onCase);
-      flush();
+      flush(true);
       db.close();
     },
   };

@@ -1,5 +1,6 @@
 import type { Actor, OrderAction, OrderEvent, OrderStatus, OrderTab, WorkOrder } from '#contracts';
 import { ORDER_TABS } from '#contracts';
+import type { Statement } from 'better-sqlite3';
 import type { OrdersDb } from './db.js';
 import {
   eventFromRow,
@@ -126,6 +127,18 @@ export class OrderRepository {
     );
   }
 
+  private readonly statements = new Map<string, Statement>();
+
+  /** Statements are prepared once per SQL text: intake runs thousands of steps a second. */
+  private stmt(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
@@ -158,12 +171,10 @@ export class OrderRepository {
 
   /** The next 工单号 of a county day: G + yyMMdd + 4 digits (more past 9,999). */
   nextNumber(day: string): string {
-    const row = this.db
-      .prepare<[string], { n: number }>(
-        `INSERT INTO order_numbers (day, n) VALUES (?, 1)
+    const row = this.stmt(
+      `INSERT INTO order_numbers (day, n) VALUES (?, 1)
          ON CONFLICT (day) DO UPDATE SET n = n + 1 RETURNING n`,
-      )
-      .get(day);
+    ).get(day) as { n: number } | undefined;
     return `G${day}${String(row?.n ?? 1).padStart(4, '0')}`;
   }
 
@@ -181,16 +192,16 @@ export class OrderRepository {
   update(o: StoredOrder): StoredOrder {
     const p = toParams(o);
     const cols = Object.keys(p).filter((c) => c !== 'id' && c !== 'number' && c !== 'first_report');
-    this.db
-      .prepare(`UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)
-      .run(p);
+    this.stmt(`UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(
+      p,
+    );
     return this.get(o.id) as StoredOrder;
   }
 
   addReport(orderId: string, reportId: string, at: number): boolean {
-    const r = this.db
-      .prepare('INSERT OR IGNORE INTO order_reports (report_id, order_id, at) VALUES (?, ?, ?)')
-      .run(reportId, orderId, at);
+    const r = this.stmt(
+      'INSERT OR IGNORE INTO order_reports (report_id, order_id, at) VALUES (?, ?, ?)',
+    ).run(reportId, orderId, at);
     return r.changes > 0;
   }
 
@@ -209,23 +220,21 @@ export class OrderRepository {
     data?: Record<string, unknown> | null;
     address?: string | null;
   }): void {
-    this.db
-      .prepare(
-        `INSERT INTO order_events (order_id, at, actor_id, actor_name, action, from_status, to_status, note, data, address)
+    this.stmt(
+      `INSERT INTO order_events (order_id, at, actor_id, actor_name, action, from_status, to_status, note, data, address)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        e.orderId,
-        e.at,
-        e.actor.id,
-        e.actor.name,
-        e.action,
-        e.from,
-        e.to,
-        e.note ?? null,
-        e.data ? JSON.stringify(e.data) : null,
-        e.address ?? null,
-      );
+    ).run(
+      e.orderId,
+      e.at,
+      e.actor.id,
+      e.actor.name,
+      e.action,
+      e.from,
+      e.to,
+      e.note ?? null,
+      e.data ? JSON.stringify(e.data) : null,
+      e.address ?? null,
+    );
   }
 
   events(orderId: string): OrderEvent[] {
