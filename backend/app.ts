@@ -18,6 +18,7 @@ import { healthRouter } from './health/routes.js';
 import { errorHandler } from './http/errors.js';
 import { notFound } from './http/not-found.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serveConsolePage } from './console/page.js';
 import { serveLeaderPage } from './leader/page.js';
 import { createJudge } from './judgement/index.js';
 import { openApiRouter } from './openapi/routes.js';
@@ -186,6 +187,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }),
   );
   serveLeaderPage(app, deps.wallDir);
+  serveConsolePage(app, deps.wallDir);
   app.use(wallPageGuard(wallAllowed));
   serveWall(app, deps.wallDir);
   app.use(notFound(() => app.router));
@@ -322,6 +324,9 @@ function collectorPort(
     countReports: (query) => store.counts(query),
     caseCovering: (query) => workflow.cases.coverage.coveringCase(query),
     orderOfReport: (reportId) => workflow.orders.orderOfReport(reportId),
+    onOrderChanged: (listener) => workflow.orders.onChanged(listener),
+    orderByExternal: (source, externalId) => workflow.orders.byExternal(source, externalId),
+    externalIdOfOrder: (orderId) => workflow.orders.externalIdOf(orderId),
   };
 }
 

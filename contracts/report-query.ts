@@ -107,7 +107,7 @@ export const ReportPage = z.object({
 });
 export type ReportPage = z.infer<typeof ReportPage>;
 
-/** The words of `q`: split at any space (also the full-width 　), each once. */
+/** The words of `q`: split at any space (also the full-width U+3000), each once. */
 export function searchWords(q: string): string[] {
   return [...new Set(q.split(/\s+/u).filter(Boolean))];
 }

@@ -37,7 +37,9 @@ export function correctionRouter(deps: CorrectionRoutesDeps): Router {
     return report;
   };
 
-  router.get('/api/v1/reports/:id', user, async (req, res) => {
+  // A wall account reads the wall's views, never a caller's name, number or door.
+  const staff = requireRole('county', 'town', 'village', 'staff');
+  router.get('/api/v1/reports/:id', user, staff, async (req, res) => {
     const report = await load(req.params.id as string, res);
     if (!report) return;
     res.json({

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Category, Correction, Level, Report, ReportDetail, ReportPage } from '#contracts';
 import { ReportSearchQuery, searchWords, textHasWords } from '#contracts';
 import type { Auth } from '../auth/middleware.js';
-import { currentUser, requireUser } from '../auth/middleware.js';
+import { currentUser, requireRole, requireUser } from '../auth/middleware.js';
 import { parseOr400 } from '../http/answer.js';
 import { sendError } from '../http/errors.js';
 import type { RegionTree } from '../regions/tree.js';
@@ -63,7 +63,9 @@ function scopeRoots(codes: readonly string[]): string[] {
 export function reportSearchRouter(deps: SearchRoutesDeps): Router {
   const router = Router();
 
-  router.get('/api/v1/reports', requireUser(deps.auth), async (req, res) => {
+  // Staff only: a wall account reads the wall's views, never a caller's name, number or door.
+  const staff = requireRole('county', 'town', 'village', 'staff');
+  router.get('/api/v1/reports', requireUser(deps.auth), staff, async (req, res) => {
     const query = parseOr400(res, ReportSearchQuery, req.query, 'invalid_query');
     if (!query) return;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);

@@ -30,7 +30,8 @@ export interface HistoryRequest {
  * A place in the search order: newest first by `occurredAt`, then by `id` (descending). Both are
  * fixed when a report is stored, so the order of stored reports never changes: a page that ends
  * at a position goes on after it without skipping or repeating one, whatever arrives meanwhile.
- * An empty `id` stands for "before every report of that millisecond".
+ * An empty `id` is the place just after every report of its millisecond (every id is greater):
+ * going on from it reads the older milliseconds.
  */
 export interface SearchPosition {
   occurredAt: number;

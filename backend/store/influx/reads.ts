@@ -38,6 +38,9 @@ const SEARCH_FIRST_WINDOW_MS = HOUR_MS;
 const SEARCH_MIN_WINDOW_MS = 60_000;
 const SEARCH_WINDOW_ROWS = 2_000;
 const SEARCH_BUDGET_ROWS = 20_000;
+/** InfluxDB's times are int64 nanoseconds: a window end past these is left open. */
+const INFLUX_MAX_MS = 9_223_372_036_853;
+const INFLUX_MIN_MS = -INFLUX_MAX_MS;
 /** Ids of corrected reports asked for in InfluxQL; past this many they are checked in process. */
 const SEARCH_MAX_BOUND_IDS = 100;
 
@@ -248,7 +251,8 @@ export class InfluxReads {
     const found: Report[] = [];
     try {
       for (;;) {
-        const top = Number.isFinite(hi) ? hi : this.clock();
+        // The window reaches `width` back from its end, or from now when the end is later.
+        const top = Math.min(hi, this.clock());
         // Below the floor: from `from`, or (none given) everything older, in one last window.
         const lo = top - width > floor ? top - width : (search.from ?? null);
         const rows = await this.searchWindow(search, lo, hi);
@@ -284,8 +288,8 @@ export class InfluxReads {
       Number.isFinite(hi) ? hi : Number.MAX_SAFE_INTEGER,
     );
     const where = new Where();
-    if (lo !== null) where.since(lo);
-    if (Number.isFinite(hi)) where.before(hi);
+    if (lo !== null && lo > INFLUX_MIN_MS) where.since(lo);
+    if (hi < INFLUX_MAX_MS) where.before(hi);
     where.field('seq', '<=', local.watermark);
     where.anyOf(search.regions, (w, code) => w.region(code));
     if (search.sources) where.anyOf(search.sources, (w, s) => w.tag('source', s));

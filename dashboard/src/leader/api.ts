@@ -4,6 +4,7 @@ import { Case, CaseDetail } from '#contracts/case';
 import { Notice } from '#contracts/notify';
 import { ErrorBody as ErrorBodySchema } from '#contracts/report';
 import { Session, User } from '#contracts/user';
+import { OrderPage } from '#contracts/work-order';
 import type { FetchJsonError, FetchJsonOptions } from '../shared/fetch-json.js';
 import { describeFetchError, fetchJson } from '../shared/fetch-json.js';
 
@@ -57,6 +58,9 @@ export const api = {
   logout: () => call(z.unknown(), '/api/v1/auth/logout', post({})),
   openCases: () => call(OpenCases, '/api/v1/cases?open=true&limit=200'),
   caseDetail: (id: string) => call(CaseDetail, `/api/v1/cases/${encodeURIComponent(id)}`),
+  /** The work orders an alert case gathered (the 诉求 behind the surge). */
+  caseOrders: (id: string) =>
+    call(OrderPage, `/api/v1/work-orders?caseId=${encodeURIComponent(id)}&limit=50`),
   notices: () => call(Notices, '/api/v1/notices?limit=100'),
   act: (
     id: string,
