@@ -123,12 +123,26 @@ describe('clientError', () => {
     expect(clientError({ status: 500, type: 'stream.not.readable' })).toBeNull();
   });
 
-  it('takes any 4xx status an error carries', () => {
-    expect(clientError({ status: 404, message: 'nope' })).toEqual({
+  it('takes a 4xx raised about this request: http-errors (`expose`) or a bad path parameter', () => {
+    expect(clientError({ status: 404, message: 'nope', expose: true })).toEqual({
       status: 404,
       error: 'bad_request',
       message: 'nope',
     });
-    expect(clientError({ statusCode: 400 })).toMatchObject({ status: 400 });
+    const badParam = Object.assign(new URIError("Failed to decode param '%E0'"), {
+      status: 400,
+      statusCode: 400,
+    });
+    expect(clientError(badParam)).toMatchObject({ status: 400 });
+  });
+
+  it('never passes on a 4xx an upstream service answered us (a fault of ours, its text internal)', () => {
+    const influx = Object.assign(new Error('error parsing query: found EOF'), {
+      statusCode: 400,
+      statusMessage: 'Bad Request',
+      body: '{"error":"error parsing query"}',
+    });
+    expect(clientError(influx)).toBeNull();
+    expect(clientError({ statusCode: 400 })).toBeNull();
   });
 });

@@ -45,6 +45,7 @@ interface HttpErrorLike {
   statusCode?: unknown;
   message?: unknown;
   limit?: unknown;
+  expose?: unknown;
 }
 
 /**
@@ -95,6 +96,10 @@ export function clientError(
     case 'entity.verify.failed':
       return { status: 403, error: 'forbidden', message: message ?? 'request body refused' };
   }
+  // Only errors raised about this request (http-errors marks them `expose`; the router's bad
+  // path parameter is a URIError): a 4xx that an upstream service (InfluxDB) answered us is a
+  // fault of ours, not the caller's, and its text is not for them.
+  if (e.expose !== true && !(err instanceof URIError)) return null;
   const status = typeof e.status === 'number' ? e.status : e.statusCode;
   if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500) {
     return { status, error: 'bad_request', message: message ?? 'bad request' };
