@@ -6,10 +6,11 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const backend = 'http://localhost:3000';
 
 /**
- * The three pages: the wall (index.html → src/wall/), the leaders' phone page (leader.html →
- * src/leader/) and the residents' report page (report.html → src/report/); src/shared/ holds
- * what more than one of them uses. The contract comes in as '#contracts' (package.json
- * "imports"). Run from the repo root: `vite build --config dashboard/vite.config.ts`.
+ * The four pages: the wall (index.html → src/wall/), the leaders' phone page (leader.html →
+ * src/leader/), the residents' report page (report.html → src/report/) and the staff's 工作台
+ * of work orders (console.html → src/console/); src/shared/ holds what more than one of them
+ * uses. The contract comes in as '#contracts' (package.json "imports"). Run from the repo root:
+ * `vite build --config dashboard/vite.config.ts`.
  */
 export default defineConfig({
   root,
@@ -25,6 +26,7 @@ export default defineConfig({
         wall: fileURLToPath(new URL('./index.html', import.meta.url)),
         leader: fileURLToPath(new URL('./leader.html', import.meta.url)),
         report: fileURLToPath(new URL('./report.html', import.meta.url)),
+        console: fileURLToPath(new URL('./console.html', import.meta.url)),
       },
     },
   },

@@ -132,6 +132,20 @@ describe('the pages under the Content-Security-Policy', () => {
     await w.page.close();
   });
 
+  it('the console: logs in, goes live, no violation', async () => {
+    const w = await watch({ width: 1440, height: 900 });
+    const res = await w.page.goto(`${server.url}/console`);
+    expectHeaders((await res?.allHeaders()) ?? {}, '/console');
+    await w.page.fill('input[name="username"]', 'county-zhang');
+    await w.page.fill('input[name="password"]', DEMO_PASSWORD);
+    await w.page.click('button[type="submit"]');
+    await w.page.waitForSelector('[data-connected="true"]', { timeout: 10_000 });
+    await w.page.waitForTimeout(500);
+    expect(await violations(w)).toEqual([]);
+    await expectEveryResponseHeaded(w);
+    await w.page.close();
+  });
+
   it('the village QR page: loads its village, no violation', async () => {
     const w = await watch({ width: 390, height: 844 });
     const res = await w.page.goto(`${server.url}/r/${ZAOYUAN}`);
