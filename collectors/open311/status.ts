@@ -1,5 +1,5 @@
 import type { Open311Status, WorkOrder } from '#contracts';
-import { ORDER_STATUS_LABEL_ZH } from '#contracts';
+import { ORDER_STATUS_LABEL_ZH, UNIT_LEVEL_LABEL_ZH } from '#contracts';
 import type { CollectorPort } from '../port.js';
 import type { RequestRow } from './ledger.js';
 
@@ -21,10 +21,12 @@ function notes(o: WorkOrder): string {
   if (o.answer && (o.status === 'answered' || o.status === 'closed')) {
     return `${label}：${o.answer.text}`;
   }
+  // A 督办 from above tells the resident their request is being pressed for.
+  const pressed = o.supervision ? `，${UNIT_LEVEL_LABEL_ZH[o.supervision.unit]}已督办` : '';
   if (o.status === 'dispatched' || o.status === 'signed' || o.status === 'handling') {
-    return `${label}（${o.unitPlace}）`;
+    return `${label}（${o.unitPlace}）${pressed}`;
   }
-  return label;
+  return `${label}${pressed}`;
 }
 
 /**

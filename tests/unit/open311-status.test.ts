@@ -163,6 +163,19 @@ describe("the status of a request, read from the request's own work order", () =
     });
   });
 
+  it('says when a level above pressed for it (督办)', () => {
+    const supervision = {
+      by: '张建国',
+      unit: 'county' as const,
+      at: T,
+      dueAt: T + 4 * HOUR,
+      note: '尽快',
+    };
+    expect(statusWith(anOrder({ status: 'signed', supervision })).notes).toBe(
+      '已签收（回龙镇·枣园村），县级已督办',
+    );
+  });
+
   it('waiting for the dispatcher names no unit', () => {
     expect(statusWith(anOrder({ status: 'registered' }))).toMatchObject({
       notes: '待分拨',
