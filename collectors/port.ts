@@ -1,4 +1,12 @@
-import type { Case, Category, IngestResult, ReportDraft, WorkOrder } from '#contracts';
+import type {
+  Case,
+  Category,
+  IngestResult,
+  OrderChanged,
+  ReportDraft,
+  Source,
+  WorkOrder,
+} from '#contracts';
 import type { RegionTree } from '../backend/regions/tree.js';
 
 /**
@@ -41,4 +49,13 @@ export interface CollectorPort extends IngestPort {
   caseCovering(query: CoverageQuery): Case | null;
   /** The work order a stored report belongs to (its own, or the one it joined), or null. */
   orderOfReport(reportId: string): WorkOrder | null;
+  /**
+   * Every work-order step, after its transaction committed (the bus's `order.changed`). Returns
+   * the unsubscribe; a listener that throws is the collector's problem (wrap it).
+   */
+  onOrderChanged(listener: (change: OrderChanged) => void): () => void;
+  /** The order a sender's report opened, by the sender's own number (its externalId), or null. */
+  orderByExternal(source: Source, externalId: string): WorkOrder | null;
+  /** The sender's own number (externalId) of the report that opened an order, or null. */
+  externalIdOfOrder(orderId: string): string | null;
 }

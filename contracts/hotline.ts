@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { SATISFACTIONS } from './case-vocabulary.js';
 import { RegionCode } from './region.js';
 import { Category, IngestResult, IsoDateTime, MAX_BATCH, MAX_TEXT_LENGTH } from './report.js';
+import { ORDER_STATUSES } from './work-order-vocabulary.js';
 
 /** 紧急程度 as call centres write it; 紧急 marks the report urgent. */
 export const HOTLINE_URGENCIES = ['紧急', '一般'] as const;
@@ -133,9 +135,101 @@ export type HotlineTriage = z.infer<typeof HotlineTriage>;
 export const HotlineResult = IngestResult.extend({ triage: z.array(HotlineTriage) });
 export type HotlineResult = z.infer<typeof HotlineResult>;
 
-/** config/hotline.json: the call centre's category names → ours. */
+/**
+ * The steps of a call-centre order the call centre is told about: 答复 (answered), 回访 found the
+ * caller unsatisfied (reopened, 重新办理), and 办结 after a satisfied 回访 (closed).
+ */
+export const HOTLINE_CALLBACK_EVENTS = ['answered', 'reopened', 'closed'] as const;
+export type HotlineCallbackEvent = (typeof HOTLINE_CALLBACK_EVENTS)[number];
+
+const CALLBACK_RETRY_DEFAULTS = {
+  attempts: 12,
+  backoff: { baseSeconds: 30, maxSeconds: 3600 },
+  timeoutSeconds: 10,
+};
+
+/**
+ * config/hotline.json `callback`: where the answer goes back to the call centre. The secret that
+ * signs it is never in the file: `secretEnv` names an environment variable, `secretFile` a file
+ * (relative to the config directory) holding it.
+ */
+export const HotlineCallbackConfig = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    secretEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
+    secretFile: z.string().trim().min(1, 'must not be empty').optional(),
+    secret: z
+      .never({ error: 'never write the secret in this file; use secretEnv or secretFile' })
+      .optional(),
+    events: z
+      .array(z.enum(HOTLINE_CALLBACK_EVENTS))
+      .min(1)
+      .default([...HOTLINE_CALLBACK_EVENTS]),
+    retry: z
+      .strictObject({
+        /** Tries in all, the first one included; then the delivery is given up (logged). */
+        attempts: z.number().int().min(1).max(100).default(CALLBACK_RETRY_DEFAULTS.attempts),
+        /** Wait baseSeconds after the first failure, doubling each time, at most maxSeconds. */
+        backoff: z
+          .strictObject({
+            baseSeconds: z.number().positive().max(3600).default(30),
+            maxSeconds: z
+              .number()
+              .positive()
+              .max(24 * 3600)
+              .default(3600),
+          })
+          .default(CALLBACK_RETRY_DEFAULTS.backoff),
+        timeoutSeconds: z.number().positive().max(120).default(10),
+      })
+      .default(CALLBACK_RETRY_DEFAULTS),
+  })
+  .refine((c) => (c.secretEnv === undefined) !== (c.secretFile === undefined), {
+    path: ['secretEnv'],
+    message: 'give exactly one of secretEnv or secretFile',
+  });
+export type HotlineCallbackConfig = z.infer<typeof HotlineCallbackConfig>;
+
+/** config/hotline.json: the call centre's category names → ours, and where answers go back. */
 export const HotlineConfig = z.strictObject({
   $comment: z.string().optional(),
   categories: z.record(z.string().trim().min(1).max(32), Category),
+  callback: HotlineCallbackConfig.optional(),
 });
 export type HotlineConfig = z.infer<typeof HotlineConfig>;
+
+/** An instant in the county's time with its offset: 2026-11-22T09:30:00+08:00. */
+const CountyTime = z.string().describe('ISO 8601, county time (+08:00)');
+
+/**
+ * What the call centre is told about its order: POSTed (signed) to the configured callback URL
+ * when the order is answered, reopened or closed, and answered by
+ * GET /api/v1/collectors/hotline/orders/{workOrderNumber} at any time.
+ */
+export const HotlineAnswer = z.object({
+  workOrderNumber: z.string().describe('工单编号: the call centre’s own number (orderNo) it sent'),
+  orderNumber: z.string().describe('our 工单号 (G2612010007) the order is handled under'),
+  status: z.enum(ORDER_STATUSES).describe('the order’s status now'),
+  statusLabel: z.string().describe('the status in Chinese: 已答复, 重新办理, 已办结…'),
+  answer: z
+    .object({
+      text: z.string().describe('答复: what the unit answered the caller'),
+      at: CountyTime,
+      by: z.string().describe('who answered'),
+    })
+    .optional()
+    .describe('the latest 答复, once there is one'),
+  visit: z
+    .object({
+      satisfaction: z.enum(SATISFACTIONS),
+      satisfactionLabel: z.string().describe('满意, 基本满意 or 不满意'),
+      at: CountyTime,
+    })
+    .optional()
+    .describe('the latest 回访, once there is one'),
+  at: CountyTime.describe('when the order reached this state (its last change)'),
+});
+export type HotlineAnswer = z.infer<typeof HotlineAnswer>;

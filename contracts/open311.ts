@@ -43,7 +43,9 @@ const text = (max: number) =>
 /**
  * POST /open311/v2/requests.json, as `application/x-www-form-urlencoded` (the standard) or JSON.
  * `attribute[region_code]` is our extension: the town, village or group the request is about.
- * The place is taken from it, else from `address_string`; `lat`/`long` alone cannot be placed.
+ * The place is taken from it, else from `address_string`, else from `lat`/`long` (the nearest
+ * known village, or the county for the dispatcher to place): a request is never refused for
+ * having only coordinates.
  */
 export const Open311RequestBody = z.strictObject({
   api_key: z.string({ error: 'must be a string' }).optional(),
@@ -180,3 +182,25 @@ export const VillageInfo = z.object({
   groups: z.array(z.object({ code: RegionCode, name: z.string() })),
 });
 export type VillageInfo = z.infer<typeof VillageInfo>;
+
+/** A point in WGS 84 degrees, as phones report it. */
+export const GeoPoint = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+});
+export type GeoPoint = z.infer<typeof GeoPoint>;
+
+/**
+ * config/gazetteer.json (optional): a point for each village (村/社区), so a request that gives
+ * only coordinates is placed on the nearest village within `maxDistanceKm`; farther, it stays at
+ * the county for the dispatcher. Village points learned from requests that named their place and
+ * sent coordinates too fill in villages the file does not list (`learn: false` turns that off).
+ */
+export const GazetteerFile = z.strictObject({
+  $comment: z.string().optional(),
+  generatedBy: z.string().optional(),
+  maxDistanceKm: z.number().positive().max(50).default(5),
+  learn: z.boolean().default(true),
+  villages: z.record(RegionCode, GeoPoint).default({}),
+});
+export type GazetteerFile = z.infer<typeof GazetteerFile>;

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { Case, Report, WorkOrder } from '#contracts';
+import type { Case, OrderChanged, Report, Source, WorkOrder } from '#contracts';
 import type { Auth } from '../auth/middleware.js';
 import type { ResponsePolicy } from '../cases/policy.js';
 import type { EventBus } from '../events/bus.js';
@@ -122,6 +122,20 @@ export function createOrdersModule(deps: OrdersModuleDeps) {
     orderOfReport(reportId: string): WorkOrder | null {
       const o = core.repo.orderOfReport(reportId);
       return o ? publicOrder(o) : null;
+    },
+    /** Every step after it committed (the hotline collector's callback listens, via its port). */
+    onChanged(listener: (change: OrderChanged) => void): () => void {
+      bus.on('order.changed', listener);
+      return () => void bus.off('order.changed', listener);
+    },
+    /** The order a sender's report opened, by the sender's own number (the call centre's). */
+    byExternal(source: Source, externalId: string): WorkOrder | null {
+      const o = core.repo.byExternal(source, externalId);
+      return o ? publicOrder(o) : null;
+    },
+    /** The sender's own number of the report that opened the order. */
+    externalIdOf(orderId: string): string | null {
+      return core.repo.get(orderId)?.externalId ?? null;
     },
     /** Take in every report handed over and not yet taken in (shutdown). */
     flush: () => flush(true),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HotlineOrder, HotlineResult } from '#contracts';
+import { HotlineAnswer, HotlineOrder, HotlineResult } from '#contracts';
 import { HOTLINE_ORDERS_PATH } from './paths.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -37,7 +37,32 @@ export const PATHS: Record<string, unknown> = {
       },
     },
   },
+  [`${HOTLINE_ORDERS_PATH}/{workOrderNumber}`]: {
+    get: {
+      tags: ['collectors'],
+      summary: '12345 hotline: the answer for one of the call centre’s orders (pull)',
+      description:
+        'The order’s state now, keyed by the 工单编号 (orderNo) the call centre sent, with the hotline ingest key: our 工单号, the status and its Chinese label, the 答复 once given and the 回访 once made. A call that joined an earlier order as a repeat answers with that order. The same body is POSTed to the callback URL of config/hotline.json when the order is answered, reopened or closed, signed with `X-Minqing-Signature: sha256=<hex HMAC-SHA256 of "<X-Minqing-Timestamp>.<raw body>">` and carrying an `Idempotency-Key` that stays the same on every retry.',
+      security: [{ ingestKey: [] }],
+      parameters: [
+        {
+          name: 'workOrderNumber',
+          in: 'path',
+          required: true,
+          description: '工单编号: the orderNo the call centre sent (URL-encoded)',
+          schema: { type: 'string', maxLength: 128 },
+        },
+      ],
+      responses: {
+        '200': { description: 'the order now', content: content(ref('HotlineAnswer')) },
+        '401': error('no valid ingest key'),
+        '403': error('the key belongs to another source'),
+        '404': error('no order with this number was received'),
+        '503': error('received a moment ago and still being registered; Retry-After'),
+      },
+    },
+  },
 };
 
 /** zod schemas the paths reference as #/components/schemas/<name>. */
-export const COMPONENTS: Record<string, z.ZodType> = { HotlineOrder, HotlineResult };
+export const COMPONENTS: Record<string, z.ZodType> = { HotlineAnswer, HotlineOrder, HotlineResult };

@@ -6,6 +6,7 @@ import { requireJson, sendError, zodFields } from '../../backend/http/errors.js'
 import { IngestRejected, type ReportDraft } from '#contracts';
 import type { IngestPort } from '../port.js';
 import { BODY_LIMIT, requireIngestKey, requireSource } from '../../backend/auth/require-key.js';
+import type { HotlineLedger } from './ledger.js';
 import { HOTLINE_ORDERS_PATH } from './paths.js';
 import { toDraft, toOrderPath, type OrderContext } from './work-order.js';
 
@@ -62,6 +63,9 @@ export function hotlineRouter(deps: {
   ingest: IngestPort;
   keys: () => IngestKeys;
   context: OrderContext;
+  /** Which report each 工单编号 became, for the answer back (before the 202 goes out). */
+  ledger: Pick<HotlineLedger, 'remember'>;
+  clock: () => number;
 }): Router {
   const router = Router();
   router.post(
@@ -85,6 +89,14 @@ export function hotlineRouter(deps: {
       }
       try {
         const result = await deps.ingest.ingest(mapped.drafts, prefix);
+        // Every order was turned into a draft (or the request refused), so ids line up with orders.
+        deps.ledger.remember(
+          parsed.orders.flatMap((o, i) => {
+            const reportId = result.ids[i];
+            return reportId ? [{ orderNo: o.orderNo, reportId }] : [];
+          }),
+          deps.clock(),
+        );
         const body: HotlineResult = { ...result, triage: mapped.triage };
         res.status(202).json(body);
       } catch (err) {

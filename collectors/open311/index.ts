@@ -1,4 +1,5 @@
 import type { Collector, CollectorDeps } from '../collector.js';
+import { LEARN_FROM, loadGazetteer, VillageLocator } from './gazetteer.js';
 import { Open311Intake } from './intake.js';
 import { Open311Ledger } from './ledger.js';
 import { villagePageRouter } from './page.js';
@@ -31,6 +32,12 @@ export function createOpen311Collector(
     log: deps.log,
   });
   const coverage = new RequestStatuses(deps.port);
+  const locator = new VillageLocator(
+    deps.port.regions,
+    loadGazetteer(deps.configDir, deps.port.regions),
+    () => ledger.located(LEARN_FROM),
+    deps.clock,
+  );
   const limiter = new RateLimiter(options.villagePageLimit ?? VILLAGE_PAGE_LIMIT, deps.clock);
   const recovering = intake.recover().then(
     (n) => {
@@ -49,6 +56,7 @@ export function createOpen311Collector(
         regions: deps.port.regions,
         keys: deps.keys,
         clock: deps.clock,
+        locate: (lat, lng) => locator.nearest({ lat, lng }),
       }),
       villageRouter({ intake, regions: deps.port.regions, limiter }),
       villagePageRouter({ wallDir: options.wallDir ?? deps.wallDir, regions: deps.port.regions }),

@@ -7,6 +7,13 @@ import { dayCst } from './time.js';
 /** Where a request came in: a standard Open311 client, or the village QR page. */
 export type Channel = 'open311' | 'village-page';
 
+/**
+ * How a request found its region: the client named it, its address did, or only its coordinates
+ * did (the nearest known village, or the county for the dispatcher). Coordinates of a request
+ * placed by the first two teach where villages are; of one placed by coordinates, never.
+ */
+export type PlacedBy = 'region_code' | 'address' | 'coordinates' | 'page';
+
 /** What the ledger keeps of a request; the description is already phone-masked. */
 export interface RequestRow {
   id: string;
@@ -23,6 +30,8 @@ export interface RequestRow {
   accountId: string | null;
   channel: Channel;
   triage: string | null;
+  /** Null on requests stored before it was kept (none of those was placed by coordinates). */
+  placedBy?: PlacedBy | null;
 }
 
 export type NewRequest = Omit<RequestRow, 'id' | 'reportId'>;
@@ -50,6 +59,7 @@ interface Row {
   account_id: string | null;
   channel: string;
   triage: string | null;
+  placed_by: string | null;
 }
 
 /** Schema steps, run once each by the migration runner; never edit a shipped step. */
@@ -76,6 +86,7 @@ CREATE TABLE IF NOT EXISTS requests (
   UNIQUE (day, seq)
 );
 CREATE INDEX IF NOT EXISTS requests_time ON requests (requested_at);`,
+  `ALTER TABLE requests ADD COLUMN placed_by TEXT;`,
 ];
 
 const fromRow = (r: Row): RequestRow => ({
@@ -93,6 +104,7 @@ const fromRow = (r: Row): RequestRow => ({
   accountId: r.account_id,
   channel: r.channel as Channel,
   triage: r.triage,
+  placedBy: r.placed_by as PlacedBy | null,
 });
 
 /**
@@ -115,9 +127,10 @@ export class Open311Ledger {
       insert: this.db.prepare(
         `INSERT INTO requests (id, day, seq, pending_draft, service_code, region_code,
            requested_at, description, address, lat, long, media_url, device_id, account_id,
-           channel, triage)
+           channel, triage, placed_by)
          VALUES (@id, @day, @seq, @draft, @serviceCode, @regionCode, @requestedAt, @description,
-           @address, @lat, @long, @mediaUrl, @deviceId, @accountId, @channel, @triage)`,
+           @address, @lat, @long, @mediaUrl, @deviceId, @accountId, @channel, @triage,
+           @placedBy)`,
       ),
       confirm: this.db.prepare(
         'UPDATE requests SET report_id = ?, pending_draft = NULL WHERE id = ?',
@@ -126,6 +139,12 @@ export class Open311Ledger {
       get: this.db.prepare('SELECT * FROM requests WHERE id = ? AND report_id IS NOT NULL'),
       pending: this.db.prepare('SELECT * FROM requests WHERE report_id IS NULL ORDER BY id'),
       count: this.db.prepare('SELECT count(*) FROM requests').pluck(),
+      located: this.db.prepare(
+        `SELECT region_code, lat, long FROM requests
+         WHERE report_id IS NOT NULL AND lat IS NOT NULL AND long IS NOT NULL
+           AND triage IS NULL AND (placed_by IS NULL OR placed_by != 'coordinates')
+         ORDER BY requested_at DESC LIMIT ?`,
+      ),
     };
   }
 
@@ -143,7 +162,14 @@ export class Open311Ledger {
       const kept: ReportDraft = reporter?.name
         ? { ...rest, reporter: { name: reporter.name } }
         : rest;
-      this.stmts.insert.run({ ...request, id, day, seq, draft: JSON.stringify(kept) });
+      this.stmts.insert.run({
+        ...request,
+        placedBy: request.placedBy ?? null,
+        id,
+        day,
+        seq,
+        draft: JSON.stringify(kept),
+      });
       return id;
     })();
   }
@@ -200,6 +226,16 @@ export class Open311Ledger {
   /** Every row, pending or not (tests: "nothing stored"). */
   count(): number {
     return this.stmts.count.get() as number;
+  }
+
+  /**
+   * Where residents stood when they sent a request placed by its region code or address: the
+   * newest `limit`, the raw material of learned village points.
+   */
+  located(limit: number): Array<{ regionCode: string; lat: number; long: number }> {
+    return (
+      this.stmts.located.all(limit) as Array<{ region_code: string; lat: number; long: number }>
+    ).map((r) => ({ regionCode: r.region_code, lat: r.lat, long: r.long }));
   }
 
   close(): void {

@@ -103,7 +103,7 @@ export const OPEN311_PATHS: Record<string, unknown> = {
     post: {
       tags: ['open311'],
       summary:
-        'Create a service request. Form-encoded (the standard) or JSON. `api_key` is the ingest key of the `app` source. Place: `attribute[region_code]` (town, village or group code; our extension), else `address_string`; lat/long alone cannot be placed',
+        'Create a service request. Form-encoded (the standard) or JSON. `api_key` is the ingest key of the `app` source. Place: `attribute[region_code]` (town, village or group code; our extension), else `address_string`, else `lat`/`long`: the nearest village of config/gazetteer.json (or learned from requests that named their village and sent coordinates) within its `maxDistanceKm` (5 km by default), or, with none near, the county with `triage: "location-unplaced"`, its work order waiting for the dispatcher (待分拨). A request with a valid lat and long is never refused for its place',
       requestBody: {
         required: true,
         content: {

@@ -6,7 +6,7 @@ import { cleanPhone, PAGE_PHONE } from '../../dashboard/src/report/phone.js';
 import { RegionTree } from '../../backend/regions/tree.js';
 import { normalizeRequestBody } from './body.js';
 import { issueDescriptions } from './errors.js';
-import { placeRequest } from './place.js';
+import { placeRequest, type Locate } from './place.js';
 import { RateLimiter } from './rate-limit.js';
 import { SERVICES } from './services.js';
 import { dayCst, isoCst } from './time.js';
@@ -82,6 +82,7 @@ describe('placing a request', () => {
       ok: true,
       regionCode: '611025101202',
       triage: null,
+      placedBy: 'region_code',
     });
     expect(placeRequest(tree, { regionCode: '611025999999' })).toMatchObject({
       ok: false,
@@ -95,11 +96,13 @@ describe('placing a request', () => {
       ok: true,
       regionCode: '611025101202003',
       triage: null,
+      placedBy: 'address',
     });
     expect(placeRequest(tree, { address: '回龙镇不知道哪个村' })).toEqual({
       ok: true,
       regionCode: '611025101',
       triage: 'address-partial',
+      placedBy: 'address',
     });
     const nothing = placeRequest(tree, { address: '不知道在哪里' });
     expect(nothing.ok).toBe(false);
@@ -108,12 +111,43 @@ describe('placing a request', () => {
     );
   });
 
-  it('cannot place coordinates alone, and says what to send', () => {
-    expect(placeRequest(tree, { lat: 33.4, long: 109.1 })).toMatchObject({
-      ok: false,
-      description: expect.stringMatching(
-        /^lat\/long: .*address_string or attribute\[region_code\]/,
-      ),
+  it('places coordinates alone on the nearest known village, else at the county, never refused', () => {
+    const ZAOYUAN = '611025101202';
+    const near: Locate = (lat) => (lat > 33 ? { villageCode: ZAOYUAN } : null);
+    expect(placeRequest(tree, { lat: 33.4, long: 109.1 }, near)).toEqual({
+      ok: true,
+      regionCode: ZAOYUAN,
+      triage: null,
+      placedBy: 'coordinates',
+    });
+    // Nothing known near (or no points at all): the county, for the dispatcher.
+    for (const locate of [near, undefined]) {
+      expect(placeRequest(tree, { lat: 20, long: 100 }, locate)).toEqual({
+        ok: true,
+        regionCode: '611025',
+        triage: 'location-unplaced',
+        placedBy: 'coordinates',
+      });
+    }
+    // An address that names nothing here does not stop coordinates that do.
+    expect(
+      placeRequest(tree, { address: '不知道在哪里', lat: 33.4, long: 109.1 }, near),
+    ).toMatchObject({ ok: true, regionCode: ZAOYUAN, placedBy: 'coordinates' });
+    // A town from the address: the coordinates choose its village when it lies in that town…
+    expect(placeRequest(tree, { address: '回龙镇河边', lat: 33.4, long: 109.1 }, near)).toEqual({
+      ok: true,
+      regionCode: ZAOYUAN,
+      triage: null,
+      placedBy: 'coordinates',
+    });
+    // …and never move it to another town.
+    expect(
+      placeRequest(tree, { address: '铁厂镇不知道哪个村', lat: 33.4, long: 109.1 }, near),
+    ).toEqual({
+      ok: true,
+      regionCode: '611025102',
+      triage: 'address-partial',
+      placedBy: 'address',
     });
     expect(placeRequest(tree, { lat: 33.4 })).toMatchObject({
       description: 'long: required when lat is given',

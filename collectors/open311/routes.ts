@@ -9,7 +9,7 @@ import { normalizeRequestBody } from './body.js';
 import { issueDescriptions, Open311Refusal, sendOpen311Error } from './errors.js';
 import type { Open311Intake } from './intake.js';
 import type { Open311Ledger, RequestRow } from './ledger.js';
-import { placeRequest } from './place.js';
+import { placeRequest, type Locate } from './place.js';
 import { isServiceCode, SERVICES } from './services.js';
 import type { RequestStatuses } from './status.js';
 import { SERVICE_NOTICE, toServiceRequest } from './view.js';
@@ -32,6 +32,8 @@ export interface Open311RouteDeps {
   regions: RegionTree;
   keys: () => IngestKeys;
   clock: () => number;
+  /** The nearest known village to a request's coordinates (none: it waits at the county). */
+  locate?: Locate;
 }
 
 /** Only JSON is served; `.xml` (the standard's other format) is refused by name. */
@@ -126,19 +128,24 @@ export function open311Router(deps: Open311RouteDeps): Router {
         ]);
       }
       checkJurisdiction(body.jurisdiction_id);
-      const placed = placeRequest(deps.regions, {
-        regionCode: body.attribute?.region_code,
-        address: body.address_string,
-        addressId: body.address_id,
-        lat: body.lat,
-        long: body.long,
-      });
+      const placed = placeRequest(
+        deps.regions,
+        {
+          regionCode: body.attribute?.region_code,
+          address: body.address_string,
+          addressId: body.address_id,
+          lat: body.lat,
+          long: body.long,
+        },
+        deps.locate,
+      );
       if (!placed.ok) throw new Open311Refusal(400, [placed.description]);
       const { id } = await deps.intake.submit({
         serviceCode: body.service_code,
         description: body.description,
         regionCode: placed.regionCode,
         triage: placed.triage,
+        placedBy: placed.placedBy,
         address: body.address_string ?? null,
         lat: body.lat ?? null,
         long: body.long ?? null,

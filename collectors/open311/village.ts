@@ -102,6 +102,7 @@ export function villageRouter(deps: VillageRouteDeps): Router {
           description: body.text,
           regionCode: group?.code ?? body.villageCode,
           triage: null,
+          placedBy: 'page',
           address: null,
           lat: null,
           long: null,

@@ -6,12 +6,14 @@ import type {
   Open311PostResult,
   Open311Service,
   Open311ServiceRequest,
+  OrderPage,
   Report,
   VillageInfo,
   VillageReportResult,
+  WorkOrder,
 } from '#contracts';
 import { villagePageRouter } from '../../collectors/open311/page.js';
-import { api, login, onlyCase, ZAOYUAN } from '../helpers/cases.js';
+import { api, login, ZAOYUAN } from '../helpers/cases.js';
 import { KEYS, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -108,18 +110,23 @@ describe('Open311 GeoReport v2', () => {
     expect(created?.account_id).toBeNull();
     const id = created?.service_request_id ?? '';
 
-    const read = await call<Open311ServiceRequest[]>(`/open311/v2/requests/${id}.json`);
+    // 已受理 until its work order is opened (a moment later), then the order's step.
+    let read = await call<Open311ServiceRequest[]>(`/open311/v2/requests/${id}.json`);
+    for (let i = 0; i < 100 && read.body[0]?.status_notes === '已受理'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      read = await call<Open311ServiceRequest[]>(`/open311/v2/requests/${id}.json`);
+    }
     expect(read.status).toBe(200);
     expect(read.body).toHaveLength(1);
     expect(read.body[0]).toMatchObject({
       service_request_id: id,
       status: 'open',
-      status_notes: '已受理',
+      status_notes: '待签收（回龙镇·枣园村）',
       service_code: 'infrastructure',
       service_name: '设施建设',
       description: '村口通组道路塌方，三轮车过不去',
       address: '回龙镇·枣园村·第一组',
-      agency_responsible: null,
+      agency_responsible: '回龙镇·枣园村',
       lat: null,
       long: null,
     });
@@ -280,10 +287,10 @@ describe('Open311 GeoReport v2', () => {
       /^address_string: names no town or village of 镇安县/,
     ],
     [
-      'coordinates alone',
-      () => postForm({ ...valid(), 'attribute[region_code]': '', lat: '33.4', long: '109.1' }),
+      'half a coordinate',
+      () => postForm({ ...valid(), 'attribute[region_code]': '', lat: '33.4' }),
       400,
-      /^lat\/long: cannot be placed/,
+      /^long: required when lat is given/,
     ],
     [
       'no place at all',
@@ -397,35 +404,55 @@ describe('Open311 GeoReport v2', () => {
     expect(jurisdiction.status).toBe(404);
   });
 
-  it('is closed once the case covering it is resolved (办结), with the case state in Chinese', async () => {
+  it('is closed once its work order is 办结, with the step in Chinese', async () => {
+    const description = '村口到三组的路上有个大坑，下雨就积水，麻烦修一下';
     const posted = await postForm({
       api_key: KEYS.app,
-      service_code: 'dispute',
-      description: '三十多名村民聚集在村委会门口讨要工程款',
+      service_code: 'infrastructure',
+      description,
       'attribute[region_code]': ZAOYUAN,
     });
     const id = posted.body[0]?.service_request_id ?? '';
-    const c = onlyCase(server, ZAOYUAN);
     const read = async () =>
       (await call<Open311ServiceRequest[]>(`/open311/v2/requests/${id}.json`)).body[0];
-    expect(await read()).toMatchObject({ status: 'open', status_notes: '待签收' });
+    const village = await login(server.url, 'village-zaoyuan');
+    let order: WorkOrder | undefined;
+    for (let i = 0; i < 100 && !order; i++) {
+      const page = await api<OrderPage>(
+        server.url,
+        village,
+        'GET',
+        '/api/v1/work-orders?source=app',
+      );
+      order = page.body.items.find((o) => o.text === description);
+      if (!order) await new Promise((r) => setTimeout(r, 20));
+    }
+    if (!order) throw new Error('no work order for the request');
+    expect(await read()).toMatchObject({
+      status: 'open',
+      status_notes: '待签收（回龙镇·枣园村）',
+      agency_responsible: '回龙镇·枣园村',
+    });
     expect((await read())?.expected_datetime).toMatch(/\+08:00$/);
 
-    const token = await login(server.url, 'county-zhang');
-    const path = `/api/v1/cases/${c.id}`;
-    expect((await api(server.url, token, 'POST', `${path}/acknowledge`, {})).status).toBe(200);
-    expect((await api(server.url, token, 'POST', `${path}/start`, {})).status).toBe(200);
-    expect(await read()).toMatchObject({ status: 'open', status_notes: '处置中' });
-    const note = { note: '镇村干部已到场，工程款协调会已召开' };
-    expect((await api(server.url, token, 'POST', `${path}/resolve`, note)).status).toBe(200);
+    const step = (action: string, body: unknown = {}) =>
+      api(server.url, village, 'POST', `/api/v1/work-orders/${order.id}/${action}`, body);
+    expect((await step('sign')).status).toBe(200);
+    expect(await read()).toMatchObject({ status: 'open', status_notes: '已签收（回龙镇·枣园村）' });
+    expect((await step('answer', { text: '已填平' })).status).toBe(200);
+    expect(await read()).toMatchObject({ status: 'open', status_notes: '已答复：已填平' });
+    const town = await login(server.url, 'town-huilong');
+    const visit = { satisfaction: 'satisfied' };
+    const path = `/api/v1/work-orders/${order.id}/visit`;
+    expect((await api(server.url, town, 'POST', path, visit)).status).toBe(200);
 
     const done = await read();
     expect(done).toMatchObject({
       status: 'closed',
-      status_notes: '已办结',
+      status_notes: '已办结：已填平',
       expected_datetime: null,
+      agency_responsible: '回龙镇·枣园村',
     });
-    expect(done?.agency_responsible).toBeTruthy();
     const closed = await call<Open311ServiceRequest[]>('/open311/v2/requests.json?status=closed');
     expect(closed.body.map((r) => r.service_request_id)).toContain(id);
   });
