@@ -88,7 +88,6 @@ export class OrderCore {
       unitPlace: this.place(unitCode),
       signDueAt: now + policy.ackMs(unit),
       answerDueAt: now + policy.resolveMs(unit),
-      overdueSince: null,
     };
   }
 }

@@ -88,4 +88,8 @@ export const ORDER_MIGRATIONS: readonly string[] = [
      day TEXT PRIMARY KEY,
      n   INTEGER NOT NULL
    );`,
+  // 超时 stays on an order once it ran late (the dispatcher's 超时 tab), so the sweep finds a
+  // deadline that passed after the last mark rather than "not marked yet".
+  `DROP INDEX orders_due;
+   CREATE INDEX orders_open_due ON orders (open, due_at);`,
 ];

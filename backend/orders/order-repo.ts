@@ -323,11 +323,12 @@ export class OrderRepository {
     return out;
   }
 
-  /** Open orders whose running deadline passed and that were not marked overdue yet. */
+  /** Open orders whose running deadline passed after their last 超时 mark (or never marked). */
   duePast(now: number, limit = 500): StoredOrder[] {
     return this.db
       .prepare<[number, number], OrderRow>(
-        'SELECT * FROM orders WHERE open = 1 AND overdue_since IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?',
+        `SELECT * FROM orders WHERE open = 1 AND due_at <= ?
+           AND (overdue_since IS NULL OR overdue_since < due_at) ORDER BY due_at LIMIT ?`,
       )
       .all(now, limit)
       .map((r) => this.hydrate(r));

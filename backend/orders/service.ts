@@ -12,7 +12,6 @@ import type {
   WorkOrder,
   WorkOrderDetail,
 } from '#contracts';
-import { SATISFACTION_LABEL_ZH } from '#contracts';
 import { ActionError } from '../http/answer.js';
 import { assignUnit, unitAbove } from '../cases/policy.js';
 import { inScope, scopeOf } from '../users/directory.js';
@@ -149,14 +148,16 @@ export class OrderService {
   dispatch(user: User, id: string, body: DispatchBody, origin: Origin): WorkOrderDetail {
     const target = this.unitAt(body.unitCode);
     return this.step(user, id, 'dispatch', origin, (o, now) => ({
-      next: this.core.handTo(o, target.unit, target.unitCode, now),
+      // A person's routing starts the order clean: its lateness was the dispatcher's.
+      next: { ...this.core.handTo(o, target.unit, target.unitCode, now), overdueSince: null },
       step: { note: body.note ?? null, data: { ...target } },
     }));
   }
 
   sign(user: User, id: string, note: string | undefined, origin: Origin): WorkOrderDetail {
     return this.step(user, id, 'sign', origin, (o) => ({
-      next: { ...o, status: 'signed', signDueAt: null, overdueSince: null },
+      // Signing late does not undo it: the order stays in 超时 until answered.
+      next: { ...o, status: 'signed', signDueAt: null },
       step: { note: note ?? null },
     }));
   }
@@ -193,8 +194,8 @@ export class OrderService {
         at: now,
         by: actor.name,
       };
-      const label = SATISFACTION_LABEL_ZH[body.satisfaction];
-      const note = body.note ? `${label}：${body.note}` : label;
+      // The rating is in `data`; the note is only what the resident said.
+      const note = body.note ?? null;
       if (body.satisfaction === 'unsatisfied') {
         return {
           next: {
@@ -235,7 +236,7 @@ export class OrderService {
   transfer(user: User, id: string, body: TransferBody, origin: Origin): WorkOrderDetail {
     const target = this.unitAt(body.unitCode);
     return this.step(user, id, 'transfer', origin, (o, now) => ({
-      next: this.core.handTo(o, target.unit, target.unitCode, now),
+      next: { ...this.core.handTo(o, target.unit, target.unitCode, now), overdueSince: null },
       step: { note: body.reason, data: { fromUnit: o.unit, fromCode: o.unitCode, ...target } },
     }));
   }
@@ -243,7 +244,10 @@ export class OrderService {
   reportUp(user: User, id: string, reason: string, origin: Origin): WorkOrderDetail {
     return this.step(user, id, 'reportUp', origin, (o, now) => ({
       next: this.moveUp(o, now),
-      step: { note: reason, data: { fromUnit: o.unit, fromCode: o.unitCode } },
+      step: {
+        note: reason,
+        data: { fromUnit: o.unit, fromCode: o.unitCode, unitCode: this.moveUp(o, now).unitCode },
+      },
     }));
   }
 
@@ -256,7 +260,6 @@ export class OrderService {
         next: {
           ...o,
           supervision: { by: actor.name, unit: level, at: now, dueAt, note: body.note },
-          overdueSince: null,
         },
         step: { note: body.note, data: { dueAt, byUnit: level } },
       };

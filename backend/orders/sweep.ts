@@ -1,4 +1,4 @@
-import { ORDER_DUE_LABEL_ZH, UNIT_LABEL_ZH } from '#contracts';
+import { ORDER_DUE_LABEL_ZH } from '#contracts';
 import { SYSTEM, type OrderCore } from './core.js';
 import type { StoredOrder } from './rows.js';
 import type { OrderService } from './service.js';
@@ -50,13 +50,13 @@ export class OrderSweep {
           {
             actor: SYSTEM,
             action: 'escalate',
-            note: `${ORDER_DUE_LABEL_ZH[kind]}已过，自动上报至${UNIT_LABEL_ZH[up.unit]}`,
+            note: `${ORDER_DUE_LABEL_ZH[kind]}已过，自动上报至${up.unitPlace}`,
             data: {
               kind,
               fromUnit: o.unit,
               fromCode: o.unitCode,
-              toUnit: up.unit,
-              toCode: up.unitCode,
+              unit: up.unit,
+              unitCode: up.unitCode,
             },
           },
           now,

@@ -23,7 +23,7 @@ function notes(o: WorkOrder): string {
   }
   // A 督办 from above tells the resident their request is being pressed for.
   const pressed = o.supervision ? `，${UNIT_LEVEL_LABEL_ZH[o.supervision.unit]}已督办` : '';
-  if (o.status === 'dispatched' || o.status === 'signed' || o.status === 'handling') {
+  if (['dispatched', 'signed', 'handling', 'reopened'].includes(o.status)) {
     return `${label}（${o.unitPlace}）${pressed}`;
   }
   return `${label}${pressed}`;

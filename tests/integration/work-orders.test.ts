@@ -207,13 +207,28 @@ describe('work orders: every report one, carried to 办结', () => {
       unit: 'town',
       unitCode: HUILONG,
       escalations: 1,
-      overdueSince: null,
+      // It ran late: it stays in the 超时 tab of those above while it is open.
+      overdueSince: now,
     });
     expect(d.body.order.signDueAt).toBe(now + 2 * HOUR);
     expect(d.body.events.slice(-2).map((e) => e.action)).toEqual(['overdue', 'escalate']);
     expect(d.body.allowed).toContain('sign');
     const todo = await api<OrderPage>(s.url, town, 'GET', '/api/v1/work-orders?tab=todo');
     expect(todo.body.items.map((x) => x.id)).toContain(o.id);
+    const county = await login(s.url, 'county-zhang');
+    const late = await api<OrderPage>(s.url, county, 'GET', '/api/v1/work-orders?tab=overdue');
+    expect(late.body.items.map((x) => x.id)).toContain(o.id);
+    // The town's own deadline fires again, once: the order goes on to the county.
+    now += 3 * HOUR;
+    expect(s.app.workflow.orders.sweep.sweep(now)).toBe(1);
+    expect(s.app.workflow.orders.sweep.sweep(now)).toBe(0);
+    const atCounty = await api<WorkOrderDetail>(
+      s.url,
+      county,
+      'GET',
+      `/api/v1/work-orders/${o.id}`,
+    );
+    expect(atCounty.body.order).toMatchObject({ unit: 'county', escalations: 2 });
   });
 
   it('a repeat appeal joins its order; an unplaced report waits for the dispatcher, who may have it back', async () => {

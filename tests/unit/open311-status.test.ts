@@ -159,7 +159,7 @@ describe("the status of a request, read from the request's own work order", () =
     );
     expect(statusWith(anOrder({ status: 'reopened', answer }))).toMatchObject({
       status: 'open',
-      notes: '重新办理',
+      notes: '重新办理（回龙镇·枣园村）',
     });
   });
 
