@@ -3,8 +3,9 @@
  * runs some. Each scenario is its own process and prints one JSON line with its figures and
  * `ok` against the issue's criteria; this prints one JSON table of them all (progress goes to
  * stderr) and, for the whole suite, writes it to proof/results.json. A scenario whose file is not there is listed as
- * skipped. The default run stays under about ten minutes; each scenario's header says which
- * environment variables make it longer (PROOF_SEED changes every seeded choice).
+ * skipped. The default run takes about a quarter of an hour on two cores (the fuzz about half of
+ * it); each scenario's header says which environment variables make it longer or shorter
+ * (PROOF_SEED changes every seeded choice).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +89,38 @@ async function stopBackend(backend: BackendProcess, signal: NodeJS.Signals): Pro
   backend.child.kill(signal);
   await waitForExit(backend.child);
 }
+
+describe('InfluxDB hung when the backend starts', () => {
+  it('comes up within one request timeout when InfluxDB takes connections and never answers', async () => {
+    // A frozen InfluxDB (a stopped process, a black-holed network): connections are accepted, no
+    // answer ever comes. The warm-ups read a week an hour at a time; each must not wait it out.
+    const held: Socket[] = [];
+    const hung = createServer((socket) => void held.push(socket));
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    const port = (hung.address() as { port: number }).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'minqing-hung-'));
+    dirs.push(dataDir);
+    const started = Date.now();
+    let backend: BackendProcess | undefined;
+    try {
+      backend = await spawnBackend({
+        DATA_DIR: dataDir,
+        INGEST_KEYS,
+        STORE: 'influx',
+        INFLUX_URL: `http://127.0.0.1:${port}`,
+        INFLUX_DB: 'minqing_hung',
+      });
+      expect(Date.now() - started).toBeLessThan(30_000);
+      const res = await post(backend.url, report());
+      expect(res.status).toBe(202);
+    } finally {
+      backend?.child.kill('SIGKILL');
+      if (backend) await waitForExit(backend.child);
+      for (const socket of held) socket.destroy();
+      hung.close();
+    }
+  }, 60_000);
+});
 
 describe('InfluxDB down when the backend starts', () => {
   it('starts, takes reports at once, survives kill -9 and a restart inside the outage, and ships each acknowledged report once when InfluxDB is back', async () => {

@@ -68,7 +68,12 @@ export interface SpoolRead {
  * The ReportStore reads against InfluxDB, each merged with the spool's unshipped reports (see
  * pending-reads.ts) so a report is readable the moment it is acknowledged.
  */
+/** After InfluxDB failed a read of `since`, the next ones go straight to the spool this long. */
+const SINCE_OUTAGE_HOLD_MS = 15_000;
+
 export class InfluxReads {
+  private sinceOutageUntil = 0;
+  private sinceOutage: unknown = null;
   constructor(
     private readonly conn: InfluxConnection,
     private readonly pending: PendingReads,
@@ -178,6 +183,17 @@ export class InfluxReads {
    */
   async since(from: number, to?: number): Promise<Report[]> {
     const end = to ?? Number.MAX_SAFE_INTEGER;
+    // A warm-up reads a week an hour at a time: against an InfluxDB that accepts connections and
+    // never answers, each read would wait out the request timeout (168 × 10 s before the server
+    // listens). After one outage the next reads within a while go to the spool at once.
+    if (Date.now() < this.sinceOutageUntil) {
+      this.spoolRead(
+        `reports since ${new Date(from).toISOString()}`,
+        this.pending.covers(from),
+        this.sinceOutage,
+      );
+      return this.pending.since(from, end, 'all').value.map((r) => r.report);
+    }
     const local = this.pending.since(from, end);
     const where = new Where();
     if (to === undefined) where.since(Math.floor(from));
@@ -197,6 +213,8 @@ export class InfluxReads {
       }
     } catch (err) {
       if (!isOutage(err)) throw err;
+      this.sinceOutage = err;
+      this.sinceOutageUntil = Date.now() + SINCE_OUTAGE_HOLD_MS;
       const all = this.pending.since(from, end, 'all').value;
       this.spoolRead(
         `reports since ${new Date(from).toISOString()}`,
