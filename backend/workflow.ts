@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Alert } from '#contracts';
+import { createAssessment } from './assessment/module.js';
 import { createAuth } from './auth/module.js';
 import type { Auth } from './auth/middleware.js';
 import { openCasesDb, type CasesDb } from './cases/db.js';
@@ -104,7 +105,17 @@ export function createWorkflow(deps: WorkflowDeps): Workflow {
     cases,
     orders,
     wallStats: new WallCaseStats(db, deps.regions),
-    routers: [authRouter, cases.router(auth), orders.router(auth), notify.router(auth)],
+    routers: [
+      authRouter,
+      cases.router(auth),
+      orders.router(auth),
+      notify.router(auth),
+      createAssessment({
+        tallies: orders.tallies,
+        regions: deps.regions,
+        clock: deps.clock,
+      }).router(auth),
+    ],
     close: async () => {
       await notify.close();
       orders.close();

@@ -19,6 +19,7 @@ const BENCHES = [
   'memory',
   'influx-write',
   'judgement',
+  'orders-scale',
 ] as const;
 
 /** A benchmark's answer is its last line that is a whole JSON object. */

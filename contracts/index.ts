@@ -19,3 +19,4 @@ export * from './judgement.js';
 export * from './county-time.js';
 export * from './work-order.js';
 export * from './report-query.js';
+export * from './assessment.js';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { COMPONENTS, jsonSchema } from './schemas.js';
 import { PATHS } from './paths.js';
+import { ASSESSMENT_COMPONENTS, ASSESSMENT_PATHS } from './assessment.js';
 import { WORK_ORDER_COMPONENTS, WORK_ORDER_PATHS } from './work-orders.js';
 
 /**
@@ -18,12 +19,15 @@ export function openApiDocument(
   extra: OpenApiFragment = { paths: {}, components: {} },
 ): Record<string, unknown> {
   const schemas = Object.fromEntries(
-    Object.entries({ ...COMPONENTS, ...WORK_ORDER_COMPONENTS, ...extra.components }).map(
-      ([name, schema]) => [
-        name,
-        jsonSchema(schema, name.endsWith('Body') || name === 'ReportInput' ? 'input' : 'output'),
-      ],
-    ),
+    Object.entries({
+      ...COMPONENTS,
+      ...WORK_ORDER_COMPONENTS,
+      ...ASSESSMENT_COMPONENTS,
+      ...extra.components,
+    }).map(([name, schema]) => [
+      name,
+      jsonSchema(schema, name.endsWith('Body') || name === 'ReportInput' ? 'input' : 'output'),
+    ]),
   );
   return {
     openapi: '3.1.0',
@@ -37,6 +41,7 @@ export function openApiDocument(
       'auth',
       'cases',
       'work-orders',
+      'assessment',
       'alerts',
       'notifications',
       'reports',
@@ -45,7 +50,7 @@ export function openApiDocument(
       'levels',
       'meta',
     ].map((name) => ({ name })),
-    paths: { ...PATHS, ...WORK_ORDER_PATHS, ...extra.paths },
+    paths: { ...PATHS, ...WORK_ORDER_PATHS, ...ASSESSMENT_PATHS, ...extra.paths },
     components: {
       schemas,
       securitySchemes: {

@@ -92,4 +92,63 @@ export const ORDER_MIGRATIONS: readonly string[] = [
   // deadline that passed after the last mark rather than "not marked yet".
   `DROP INDEX orders_due;
    CREATE INDEX orders_open_due ON orders (open, due_at);`,
+  // 考核 (backend/assessment): a month of the county's orders by where they happened, read from
+  // one index alone; and the orders that ran late, kept as their timeline records it (a 签收 or
+  // 答复 after the deadline then in force, or a deadline the sweep found run out while a unit
+  // held the order), so the figures never read the timeline itself.
+  `CREATE INDEX orders_opened ON orders
+     (opened_at, region_code, status, reopen_count, visit ->> '$.satisfaction');
+
+   CREATE TABLE order_lateness (
+     order_id    TEXT PRIMARY KEY,
+     opened_at   INTEGER NOT NULL,
+     region_code TEXT NOT NULL,
+     sign        INTEGER NOT NULL,
+     answer      INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX order_lateness_opened ON order_lateness (opened_at, region_code, sign, answer);
+
+   CREATE TRIGGER order_events_lateness AFTER INSERT ON order_events
+     WHEN (NEW.action = 'overdue' AND NEW.from_status NOT IN ('registered', 'returned'))
+       OR (NEW.action = 'sign' AND NEW.at > NEW.data ->> '$.signDueAt')
+       OR (NEW.action = 'answer' AND NEW.at > NEW.data ->> '$.answerDueAt')
+     BEGIN
+       INSERT INTO order_lateness (order_id, opened_at, region_code, sign, answer)
+         SELECT id, opened_at, region_code,
+           NEW.action = 'sign' OR (NEW.action = 'overdue' AND NEW.data ->> '$.kind' = 'sign'),
+           NEW.action = 'answer' OR (NEW.action = 'overdue' AND NEW.data ->> '$.kind' <> 'sign')
+         FROM orders WHERE id = NEW.order_id
+         ON CONFLICT (order_id) DO UPDATE
+           SET sign = max(sign, excluded.sign), answer = max(answer, excluded.answer);
+     END;
+
+   INSERT INTO order_lateness (order_id, opened_at, region_code, sign, answer)
+     SELECT e.order_id, o.opened_at, o.region_code,
+       MAX(e.action = 'sign' OR (e.action = 'overdue' AND e.data ->> '$.kind' = 'sign')),
+       MAX(e.action = 'answer' OR (e.action = 'overdue' AND e.data ->> '$.kind' <> 'sign'))
+     FROM order_events e JOIN orders o ON o.id = e.order_id
+     WHERE (e.action = 'overdue' AND e.from_status NOT IN ('registered', 'returned'))
+        OR (e.action = 'sign' AND e.at > e.data ->> '$.signDueAt')
+        OR (e.action = 'answer' AND e.at > e.data ->> '$.answerDueAt')
+     GROUP BY e.order_id;`,
+  // The queue at a county's scale (bench/orders-scale.ts): the 待回访 and 已办结 tabs counted
+  // from an index (status, when closed, where); words of three characters or more looked up by
+  // their trigrams instead of reading every order's text.
+  `CREATE INDEX orders_status ON orders (open, status, closed_at, region_code, unit_code);
+
+   CREATE VIRTUAL TABLE orders_text USING fts5 (
+     text, content = 'orders', content_rowid = 'seq', tokenize = 'trigram', detail = 'none'
+   );
+   INSERT INTO orders_text (orders_text) VALUES ('rebuild');
+   CREATE TRIGGER orders_text_insert AFTER INSERT ON orders BEGIN
+     INSERT INTO orders_text (rowid, text) VALUES (NEW.seq, NEW.text);
+   END;
+   CREATE TRIGGER orders_text_update AFTER UPDATE OF text ON orders
+     WHEN OLD.text IS NOT NEW.text BEGIN
+       INSERT INTO orders_text (orders_text, rowid, text) VALUES ('delete', OLD.seq, OLD.text);
+       INSERT INTO orders_text (rowid, text) VALUES (NEW.seq, NEW.text);
+     END;
+   CREATE TRIGGER orders_text_delete AFTER DELETE ON orders BEGIN
+     INSERT INTO orders_text (orders_text, rowid, text) VALUES ('delete', OLD.seq, OLD.text);
+   END;`,
 ];

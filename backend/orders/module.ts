@@ -7,6 +7,7 @@ import type { Logger } from '../platform/logger.js';
 import type { RegionTree } from '../regions/tree.js';
 import type { Job } from '../schedules/jobs.js';
 import type { ReportReader } from '../store/store.js';
+import { OrderTallies } from './assessment-tallies.js';
 import { Attachments } from './attachments.js';
 import { OrderCore, placeOf, publicOrder } from './core.js';
 import { openOrdersDb } from './db.js';
@@ -18,6 +19,8 @@ import { OrderSweep } from './sweep.js';
 
 /** Reports taken into orders per transaction (about 50 µs each). */
 const CHUNK = 250;
+/** How long a report may wait for its order: a single report's own fsync would cost more. */
+const FLUSH_MS = 100;
 /** A restart looks again at reports from this long before the newest order (a crash's gap). */
 const CATCH_UP_MARGIN_MS = 10 * 60_000;
 /** With no order yet (a first start on old data), the last day's reports become orders. */
@@ -55,13 +58,15 @@ export function createOrdersModule(deps: OrdersModuleDeps) {
   const service = new OrderService(core, attachments, clock);
   const sweep = new OrderSweep(core, service);
 
-  // Reports arrive one by one or in batches of a thousand; they become orders a tick later, at
-  // most CHUNK per transaction (one fsync each) so a big batch never holds the event loop for
-  // long, off the path that answered the sender. A crash in between is caught up by `warmUp`.
+  // Reports arrive one by one or in batches of a thousand; they become orders shortly after, off
+  // the path that answered the sender, gathered so that one transaction (one fsync, which holds
+  // the event loop) takes up to CHUNK of them: at most every FLUSH_MS, at once when CHUNK wait.
+  // A crash in between is caught up by `warmUp` at the next start.
   let pending: Report[] = [];
-  let scheduled = false;
+  let timer: NodeJS.Timeout | null = null;
   const flush = (all = false) => {
-    scheduled = false;
+    if (timer) clearTimeout(timer);
+    timer = null;
     do {
       const batch = pending.slice(0, CHUNK);
       pending = pending.slice(batch.length);
@@ -76,9 +81,8 @@ export function createOrdersModule(deps: OrdersModuleDeps) {
     schedule();
   };
   const schedule = () => {
-    if (scheduled || pending.length === 0) return;
-    scheduled = true;
-    setImmediate(flush);
+    if (timer || pending.length === 0) return;
+    timer = setTimeout(() => flush(), pending.length >= CHUNK ? 0 : FLUSH_MS);
   };
   const onReport = (report: Report) => {
     pending.push(report);
@@ -110,6 +114,8 @@ export function createOrdersModule(deps: OrdersModuleDeps) {
     intake,
     sweep,
     jobs,
+    /** What 考核 reads: tallies of orders by place (backend/assessment). */
+    tallies: new OrderTallies(db),
     router: (auth: Auth): Router => ordersRouter({ auth, orders: service }),
     /** Take in what a crash left between a report's 2xx and its order. */
     async warmUp(reader: ReportReader, now = clock()): Promise<number> {

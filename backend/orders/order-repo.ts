@@ -108,6 +108,20 @@ const writeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base
 /** LIKE with the user's words taken literally. */
 const likeWord = (w: string) => `%${w.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
+/**
+ * Up to this many orders holding the words' trigrams, a search reads just those orders; past it
+ * the words are common, and reading the queue in its order finds a page sooner.
+ */
+const INDEXED_SEARCH_MAX = 2000;
+
+/** The trigrams of a word, as orders_text holds them; a word under three characters has none. */
+function trigrams(word: string): string[] {
+  const chars = [...word];
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) out.add(chars.slice(i, i + 3).join(''));
+  return [...out];
+}
+
 /** Orders, their reports, timeline and attachments in orders.db. */
 export class OrderRepository {
   private readonly byIdStmt;
@@ -279,6 +293,11 @@ export class OrderRepository {
       params[`w${i}`] = likeWord(w);
       where.push(`text LIKE @w${i} ESCAPE '\\'`);
     });
+    const holding = this.holding(f.words ?? []);
+    if (holding) {
+      params.holding = JSON.stringify(holding);
+      where.push('seq IN (SELECT value FROM json_each(@holding))');
+    }
     const sort = SORT[tab.order];
     const cursor = readCursor(f.cursor);
     if (cursor) {
@@ -300,6 +319,22 @@ export class OrderRepository {
       items: page.map((r) => this.hydrate(r)),
       nextCursor: more && last ? writeCursor({ k: last.sort_key, s: last.seq }) : null,
     };
+  }
+
+  /**
+   * The orders that may hold every word of three characters or more (their trigrams are in the
+   * text index; LIKE still decides); null when no word is that long or too many orders do.
+   */
+  private holding(words: readonly string[]): number[] | null {
+    const grams = [...new Set(words.flatMap(trigrams))];
+    if (grams.length === 0) return null;
+    const seqs = this.db
+      .prepare<[string, number], number>(
+        'SELECT rowid FROM orders_text WHERE orders_text MATCH ? LIMIT ?',
+      )
+      .pluck()
+      .all(grams.map((g) => `"${g.replaceAll('"', '""')}"`).join(' AND '), INDEXED_SEARCH_MAX + 1);
+    return seqs.length > INDEXED_SEARCH_MAX ? null : seqs;
   }
 
   /** Orders per tab in the user's scope. */

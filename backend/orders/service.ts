@@ -24,6 +24,12 @@ import type { StoredOrder } from './rows.js';
 
 const HOUR = 3600_000;
 
+/** The time an answer is due by: the unit's own, or a 督办's if sooner (as the sweep reads it). */
+function answerDeadline(o: StoredOrder): number | null {
+  const dues = [o.answerDueAt, o.supervision?.dueAt ?? null].filter((d): d is number => d !== null);
+  return dues.length ? Math.min(...dues) : null;
+}
+
 /** Where a request came from, for the timeline (who, when, from where). */
 export interface Origin {
   address: string | null;
@@ -158,7 +164,8 @@ export class OrderService {
     return this.step(user, id, 'sign', origin, (o) => ({
       // Signing late does not undo it: the order stays in 超时 until answered.
       next: { ...o, status: 'signed', signDueAt: null },
-      step: { note: note ?? null },
+      // The deadline it was signed against, for 考核 (a late 签收 the sweep had not yet seen).
+      step: { note: note ?? null, data: { signDueAt: o.signDueAt } },
     }));
   }
 
@@ -181,7 +188,7 @@ export class OrderService {
         supervision: null,
         overdueSince: null,
       },
-      step: { note: text },
+      step: { note: text, data: { answerDueAt: answerDeadline(o) } },
     }));
   }
 
