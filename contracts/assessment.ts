@@ -34,6 +34,10 @@ export const AssessmentQuery = z.strictObject({
 });
 export type AssessmentQuery = z.infer<typeof AssessmentQuery>;
 
+/** GET /api/v1/wall/assessment: this month's figures for the county, or for a town's wall. */
+export const WallAssessmentQuery = z.strictObject({ region: RegionCode.optional() });
+export type WallAssessmentQuery = z.infer<typeof WallAssessmentQuery>;
+
 const Count = z.number().int().min(0);
 /** A share from 0 to 1; null when there is nothing to divide by. */
 const Rate = z.number().min(0).max(1).nullable();

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Assessment } from '#contracts';
-import { AssessmentQuery } from '#contracts';
+import { AssessmentQuery, WallAssessmentQuery } from '#contracts';
 import { currentUser, requireUser, type Auth } from '../auth/middleware.js';
 import { ActionError, answer, parseOr400 } from '../http/answer.js';
 import { sendError } from '../http/errors.js';
@@ -23,6 +23,20 @@ export function assessmentRouter(deps: AssessmentRouterDeps): Router {
     const q = parseOr400(res, AssessmentQuery, req.query, 'invalid_query');
     if (q === null) return;
     answer(res, () => deps.assessment.assess(currentUser(res), q));
+  });
+
+  // The wall's 考核 of this month (county, or `?region=<town>`): WALL_TOKEN guards it with the
+  // wall's other reads (realtime/wall-access.ts).
+  router.get('/api/v1/wall/assessment', (req, res) => {
+    const q = parseOr400(res, WallAssessmentQuery, req.query, 'invalid_query');
+    if (q === null) return;
+    const figures = deps.assessment.wall(q.region);
+    if (!figures) {
+      sendError(res, 404, 'not_found', `区划 ${q.region ?? ''} 不是县或镇 / not a county or town`);
+      return;
+    }
+    res.set('Cache-Control', 'no-store');
+    res.json(figures);
   });
 
   router.get('/api/v1/assessment.xlsx', user, async (req, res) => {

@@ -35,6 +35,9 @@ export interface TallySource {
   overdue(root: string): { code: string; overdue: number }[];
 }
 
+/** How long the wall's figures are kept before they are counted again. */
+const WALL_CACHE_MS = 30_000;
+
 export interface AssessmentDeps {
   tallies: TallySource;
   regions: RegionTree;
@@ -97,10 +100,31 @@ export class AssessmentService {
   constructor(private readonly deps: AssessmentDeps) {}
 
   assess(user: User, q: AssessmentQuery): Assessment {
+    return this.figuresOf(this.root(user, q.regionCode ?? user.regionCode), q);
+  }
+
+  /**
+   * The wall's 考核: this month, the county's or one town's, without a user (the wall shows
+   * counts and places, never people). Kept for WALL_CACHE_MS: a room of walls polls it.
+   */
+  wall(regionCode?: string): Assessment | null {
+    const tree = this.deps.regions;
+    const region = regionCode ? tree.get(regionCode) : tree.county;
+    if (!region || (region.kind !== 'county' && region.kind !== 'town')) return null;
+    const now = this.deps.clock();
+    const hit = this.wallCache.get(region.code);
+    if (hit && now - hit.at < WALL_CACHE_MS && now >= hit.at) return hit.figures;
+    const figures = this.figuresOf(region, {});
+    this.wallCache.set(region.code, { at: now, figures });
+    return figures;
+  }
+
+  private readonly wallCache = new Map<string, { at: number; figures: Assessment }>();
+
+  private figuresOf(root: Region, q: Omit<AssessmentQuery, 'regionCode'>): Assessment {
     const { regions: tree, tallies } = this.deps;
     const now = this.deps.clock();
     const period = resolvePeriod(q, now);
-    const root = this.root(user, q.regionCode ?? user.regionCode);
 
     // Every place's figures, then each town and village takes the places in its lineage.
     const places = new Map<string, Sum>();

@@ -65,6 +65,32 @@ export const ASSESSMENT_PATHS = {
       },
     },
   },
+  '/api/v1/wall/assessment': {
+    get: {
+      tags: ['assessment'],
+      summary: 'The wall’s 考核: this month, the county’s or one town’s (`region`)',
+      description:
+        'Open to the wall without a login (counts and places only); with WALL_TOKEN set it wants the token like the wall’s other reads. Counted at most every 30 s.',
+      parameters: [
+        {
+          name: 'region',
+          in: 'query',
+          required: false,
+          description: 'a town code (a town wall); default the county',
+          schema: { type: 'string' },
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'OK',
+          content: { 'application/json': { schema: ref('Assessment') } },
+        },
+        '400': error('invalid query'),
+        '401': error('wall token required'),
+        '404': error('not a county or town'),
+      },
+    },
+  },
   '/api/v1/assessment.xlsx': {
     get: {
       tags: ['assessment'],

@@ -51,6 +51,7 @@ export const WALL_READS = [
   '/api/v1/stats/history',
   '/api/v1/collectors/grid/quiet',
   '/api/v1/wall/cases-summary',
+  '/api/v1/wall/assessment',
 ];
 
 /**

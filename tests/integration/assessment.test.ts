@@ -430,4 +430,24 @@ describe('考核: per town and village, the orders of a period', () => {
     expect([zaoyuan?.getCell(2).value, zaoyuan?.getCell(3).value]).toEqual(['回龙镇', '枣园村']);
     expect(zaoyuan?.getCell(4 + columns.indexOf('closureRate')).numFmt).toBe('0.0%');
   });
+
+  it('the wall reads this month without a login: the county, or a town; never a village', async () => {
+    const county = await assessment('county');
+    const wall = await api<Assessment>(server.url, null, 'GET', '/api/v1/wall/assessment');
+    expect(wall.status).toBe(200);
+    expect(figuresOf(wall.body.total)).toEqual(figuresOf(county.total));
+    expect(wall.body.towns.map((t) => t.regionCode)).toEqual(county.towns.map((t) => t.regionCode));
+    const town = await api<Assessment>(
+      server.url,
+      null,
+      'GET',
+      `/api/v1/wall/assessment?region=${HUILONG}`,
+    );
+    expect(town.body.regionCode).toBe(HUILONG);
+    expect(town.body.villages.map((v) => v.regionCode)).toContain(ZAOYUAN);
+    const village = await api(server.url, null, 'GET', `/api/v1/wall/assessment?region=${ZAOYUAN}`);
+    expect(village.status).toBe(404);
+    const bad = await api(server.url, null, 'GET', '/api/v1/wall/assessment?town=1');
+    expect(bad.status).toBe(400);
+  });
 });

@@ -224,6 +224,7 @@ describe('WALL_TOKEN covers every REST read the wall makes', () => {
     '/api/v1/stats/history?hours=24&bucketMinutes=60&by=source',
     `/api/v1/collectors/grid/quiet?regionCode=${VILLAGE}`,
     '/api/v1/wall/cases-summary',
+    '/api/v1/wall/assessment',
   ];
 
   it('guards each path of the wall reads list', () => {
