@@ -327,6 +327,7 @@ function collectorPort(
     onOrderChanged: (listener) => workflow.orders.onChanged(listener),
     orderByExternal: (source, externalId) => workflow.orders.byExternal(source, externalId),
     externalIdOfOrder: (orderId) => workflow.orders.externalIdOf(orderId),
+    reportIdsOfOrder: (orderId) => workflow.orders.reportIdsOf(orderId),
   };
 }
 

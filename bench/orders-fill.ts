@@ -188,6 +188,7 @@ class Simulator {
       unitCode: county,
       unitPlace: '',
       reportIds: [reportId],
+      reportCount: 1,
       text,
       reason: null,
       caseId: null,

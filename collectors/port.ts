@@ -58,4 +58,6 @@ export interface CollectorPort extends IngestPort {
   orderByExternal(source: Source, externalId: string): WorkOrder | null;
   /** The sender's own number (externalId) of the report that opened an order, or null. */
   externalIdOfOrder(orderId: string): string | null;
+  /** Every report an order gathered, oldest first (an order's `reportIds` holds the first 100). */
+  reportIdsOfOrder(orderId: string): string[];
 }

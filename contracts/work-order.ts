@@ -57,8 +57,10 @@ export const WorkOrder = z.object({
   unit: Unit,
   unitCode: RegionCode,
   unitPlace: z.string(),
-  /** The first report, then every repeat appeal that joined it. */
+  /** The first report, then the repeat appeals that joined it (the first 100 of them). */
   reportIds: z.array(z.string()).min(1),
+  /** Every report the order gathered: the first and all repeats. */
+  reportCount: z.number().int().min(1),
   /** The first report's text, personal numbers masked. */
   text: z.string(),
   /** The judgement's one-line reading, for the queue. */

@@ -19,6 +19,7 @@ const SCENARIOS = [
   'login-flood',
   'wall-churn',
   'alert-identity',
+  'memory-load',
 ] as const;
 
 /** A scenario may not run longer than this (PROOF_TIMEOUT_MINUTES). */

@@ -2,6 +2,7 @@ import type { Report, WorkOrder } from '#contracts';
 import { countyDayCode } from '#contracts/county-time';
 import { assignUnit } from '../cases/policy.js';
 import { SYSTEM, publicOrder, type OrderCore } from './core.js';
+import { REPORT_IDS_SHOWN } from './order-repo.js';
 import type { StoredOrder } from './rows.js';
 
 /** Which alert case, if any, covers a report now (the composition root asks the case module). */
@@ -46,7 +47,14 @@ export class OrderIntake {
     const earlier = this.core.repo.orderOfReport(report.repeatOf);
     if (!earlier || earlier.status === 'closed') return false;
     this.core.repo.addReport(earlier.id, report.id, report.receivedAt);
-    const joined = this.core.repo.get(earlier.id) as StoredOrder;
+    const joined: StoredOrder = {
+      ...earlier,
+      reportIds:
+        earlier.reportIds.length < REPORT_IDS_SHOWN
+          ? [...earlier.reportIds, report.id]
+          : earlier.reportIds,
+      reportCount: earlier.reportCount + 1,
+    };
     this.core.record(
       changed,
       earlier,
@@ -83,6 +91,7 @@ export class OrderIntake {
       unitCode: tree.county.code,
       unitPlace: core.place(tree.county.code),
       reportIds: [report.id],
+      reportCount: 1,
       text: report.text,
       reason: report.judgement?.explanation ?? null,
       caseId: this.caseFor(report),

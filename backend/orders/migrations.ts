@@ -151,4 +151,8 @@ export const ORDER_MIGRATIONS: readonly string[] = [
    CREATE TRIGGER orders_text_delete AFTER DELETE ON orders BEGIN
      INSERT INTO orders_text (orders_text, rowid, text) VALUES ('delete', OLD.seq, OLD.text);
    END;`,
+  // A repeat storm (hundreds calling about one outage) must not make each step read every
+  // report id: the order keeps its count, and reads carry only the first 100 ids.
+  `ALTER TABLE orders ADD COLUMN report_count INTEGER NOT NULL DEFAULT 1;
+   UPDATE orders SET report_count = (SELECT COUNT(*) FROM order_reports r WHERE r.order_id = orders.id);`,
 ];

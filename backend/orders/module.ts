@@ -143,6 +143,10 @@ export function createOrdersModule(deps: OrdersModuleDeps) {
     externalIdOf(orderId: string): string | null {
       return core.repo.get(orderId)?.externalId ?? null;
     },
+    /** Every report an order gathered (its `reportIds` carry only the first 100). */
+    reportIdsOf(orderId: string): string[] {
+      return core.repo.allReportIds(orderId);
+    },
     /** Take in every report handed over and not yet taken in (shutdown). */
     flush: () => flush(true),
     close(): void {

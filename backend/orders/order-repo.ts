@@ -11,6 +11,9 @@ import {
   type StoredOrder,
 } from './rows.js';
 
+/** How many report ids an order carries in reads (`reportCount` has them all). */
+export const REPORT_IDS_SHOWN = 100;
+
 /** Who is asking, as the queue needs it: where they may look and which unit they are. */
 export interface QueueScope {
   /** Region codes whose subtrees the user sees; null: the whole county. */
@@ -134,7 +137,7 @@ export class OrderRepository {
   ) {
     this.byIdStmt = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?');
     this.reportsStmt = db.prepare<[string], { report_id: string }>(
-      'SELECT report_id FROM order_reports WHERE order_id = ? ORDER BY at, rowid',
+      `SELECT report_id FROM order_reports WHERE order_id = ? ORDER BY at, rowid LIMIT ${REPORT_IDS_SHOWN}`,
     );
     this.byReportStmt = db.prepare<[string], { order_id: string }>(
       'SELECT order_id FROM order_reports WHERE report_id = ?',
@@ -209,7 +212,17 @@ export class OrderRepository {
     this.stmt(`UPDATE orders SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(
       p,
     );
-    return this.get(o.id) as StoredOrder;
+    // What was written is the order now: no read back (a step is the hot path of a batch).
+    return o;
+  }
+
+  /** Every report an order gathered, oldest first (a call centre answers each caller). */
+  allReportIds(orderId: string): string[] {
+    return (
+      this.stmt('SELECT report_id FROM order_reports WHERE order_id = ? ORDER BY at, rowid').all(
+        orderId,
+      ) as Array<{ report_id: string }>
+    ).map((r) => r.report_id);
   }
 
   addReport(orderId: string, reportId: string, at: number): boolean {

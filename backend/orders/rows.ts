@@ -30,6 +30,7 @@ export interface OrderRow {
   escalations: number;
   reopen_count: number;
   attachments: number;
+  report_count: number;
 }
 
 /** What the store keeps beside the order: the sender's own number, for the call centre. */
@@ -59,6 +60,7 @@ export function fromRow(
     unitCode: row.unit_code,
     unitPlace: place(row.unit_code),
     reportIds: reportIds.length ? reportIds : [row.first_report],
+    reportCount: Math.max(row.report_count, reportIds.length, 1),
     text: row.text,
     reason: row.reason,
     caseId: row.case_id,
@@ -120,6 +122,7 @@ export function toParams(o: StoredOrder): Record<string, unknown> {
     escalations: o.escalations,
     reopen_count: o.reopenCount,
     attachments: o.attachments,
+    report_count: o.reportCount,
     open: isOpen(o.status) ? 1 : 0,
     due_at: dueAt(o),
   };

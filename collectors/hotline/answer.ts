@@ -44,7 +44,7 @@ export function answerBody(workOrderNumber: string, o: WorkOrder): HotlineAnswer
 
 export type OrdersPort = Pick<
   CollectorPort,
-  'orderOfReport' | 'orderByExternal' | 'externalIdOfOrder'
+  'orderOfReport' | 'orderByExternal' | 'externalIdOfOrder' | 'reportIdsOfOrder'
 >;
 
 /**
@@ -68,7 +68,8 @@ export class CallCentreOrders {
 
   /** Every call-centre number this order answers: its own report's and its repeats'. */
   numbersOf(o: WorkOrder): string[] {
-    const numbers = new Set(this.ledger.numbersOf(o.reportIds));
+    const ids = o.reportCount > o.reportIds.length ? this.port.reportIdsOfOrder(o.id) : o.reportIds;
+    const numbers = new Set(this.ledger.numbersOf(ids));
     if (o.source === 'hotline') {
       const first = this.port.externalIdOfOrder(o.id);
       if (first) numbers.add(first);

@@ -104,6 +104,7 @@ const order = (over: Partial<WorkOrder> = {}): WorkOrder => ({
   unitCode: '611025101202',
   unitPlace: '回龙镇·枣园村',
   reportIds: ['r1'],
+  reportCount: 1,
   text: '路上有坑',
   reason: null,
   caseId: null,
@@ -165,6 +166,7 @@ describe('the callback outbox', () => {
       orderOfReport: () => null,
       orderByExternal: () => null,
       externalIdOfOrder: () => 'A',
+      reportIdsOfOrder: () => [],
     };
     const sent: string[] = [];
     let fail = true;
@@ -194,7 +196,7 @@ describe('the callback outbox', () => {
         return Promise.resolve(new Response('ok'));
       },
     });
-    const answered = order({ reportIds: ['r1', 'r2'] });
+    const answered = order({ reportIds: ['r1', 'r2'], reportCount: 2 });
     outbox.onOrderChanged({ action: 'answer', order: answered });
     outbox.onOrderChanged({ action: 'answer', order: answered });
     outbox.onOrderChanged({ action: 'comment', order: answered });

@@ -8,7 +8,7 @@ import { OrderTallies } from '../../backend/orders/assessment-tallies.js';
 import { openOrdersDb } from '../../backend/orders/db.js';
 import { ORDER_MIGRATIONS } from '../../backend/orders/migrations.js';
 import { OrderRepository, type QueueScope } from '../../backend/orders/order-repo.js';
-import type { StoredOrder } from '../../backend/orders/rows.js';
+import { toParams, type StoredOrder } from '../../backend/orders/rows.js';
 import { runMigrations } from '../../backend/platform/durable-db.js';
 
 /**
@@ -46,6 +46,7 @@ function order(text: string, over: Partial<StoredOrder> = {}): StoredOrder {
     unitCode: ZAOYUAN,
     unitPlace: '',
     reportIds: [`r-${n}`],
+    reportCount: 1,
     text,
     reason: null,
     caseId: null,
@@ -170,8 +171,8 @@ describe('orders.db for 考核 and the queue at scale', () => {
     const swept = order('二组的水井抽不上水了', { status: 'closed', closedAt: T0 + 90 * HOUR });
     const signed = order('村口的路灯不亮', { status: 'signed' });
     repo.transaction(() => {
-      repo.insert(swept);
-      repo.insert(signed);
+      insertAsShipped(old, swept);
+      insertAsShipped(old, signed);
       step(repo, swept, 'overdue', T0 + 24 * HOUR, 'dispatched', { kind: 'sign' });
       // Signed before this change: no deadline in its record, so only 超时 can tell.
       step(repo, signed, 'sign', T0 + 30 * HOUR, 'dispatched', {});
@@ -191,3 +192,17 @@ describe('orders.db for 考核 and the queue at scale', () => {
     db.close();
   });
 });
+
+/** An order as the schema of step SHIPPED stored it (before `report_count`). */
+function insertAsShipped(db: Database.Database, o: StoredOrder): void {
+  const { report_count: _count, ...p } = toParams(o);
+  const cols = Object.keys(p);
+  db.prepare(
+    `INSERT INTO orders (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`,
+  ).run(p);
+  db.prepare('INSERT INTO order_reports (report_id, order_id, at) VALUES (?, ?, ?)').run(
+    o.reportIds[0],
+    o.id,
+    o.openedAt,
+  );
+}

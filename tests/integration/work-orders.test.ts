@@ -366,4 +366,32 @@ describe('work orders: every report one, carried to 办结', () => {
     const all = await api<OrderPage>(server.url, third, 'GET', '/api/v1/work-orders?limit=200');
     expect(all.body.items).toHaveLength(2);
   });
+
+  it('a repeat storm joins one order, which carries its count and its first 100 reports', async () => {
+    server = await startServer();
+    const phone = { reporter: { phone: '13900002222' } };
+    const text = '三组停电一整天了，冰箱里的东西都坏了';
+    await postAt(server, Date.now(), [{ regionCode: ZAOYUAN, text, ...phone }]);
+    const county = await login(server.url, 'county-zhang');
+    const first = await orderOf(server, county, text);
+    for (let round = 0; round < 3; round++) {
+      const calls = Array.from({ length: 40 }, (_, i) => ({
+        regionCode: ZAOYUAN,
+        text: `${text}（第${round * 40 + i + 2}次来电）`,
+        ...phone,
+      }));
+      await postAt(server, Date.now(), calls);
+    }
+    let order: WorkOrder | undefined;
+    for (let i = 0; i < 100 && (order?.reportCount ?? 0) < 121; i++) {
+      order = (
+        await api<WorkOrderDetail>(server.url, county, 'GET', `/api/v1/work-orders/${first.id}`)
+      ).body.order;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(order?.reportCount).toBe(121);
+    expect(order?.reportIds).toHaveLength(100);
+    const all = await api<OrderPage>(server.url, county, 'GET', '/api/v1/work-orders?limit=200');
+    expect(all.body.items).toHaveLength(1);
+  });
 });

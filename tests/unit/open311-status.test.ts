@@ -105,6 +105,7 @@ function anOrder(overrides: Partial<WorkOrder>): WorkOrder {
     unitCode: '611025101202',
     unitPlace: '回龙镇·枣园村',
     reportIds: ['r1'],
+    reportCount: 1,
     text: '工程款纠纷',
     reason: null,
     caseId: null,

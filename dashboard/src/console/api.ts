@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CorrectionBody, ErrorBody, PeopleOrderAction } from '#contracts';
+import { Assessment } from '#contracts/assessment';
 import { Correction } from '#contracts/judgement';
 import { Region } from '#contracts/region';
 import { ErrorBody as ErrorBodySchema, ReportDetail } from '#contracts/report';
@@ -120,9 +121,17 @@ export const api = {
   report: (id: string) => call(ReportAnswer, `/api/v1/reports/${encodeURIComponent(id)}`),
   correct: (id: string, body: CorrectionBody) =>
     call(CorrectionAnswer, `/api/v1/reports/${encodeURIComponent(id)}/correction`, post(body)),
+  /** 考核 of a period (`from`, `to`, perhaps `regionCode`). */
+  assessment: (query: URLSearchParams, signal?: AbortSignal) =>
+    call(Assessment, `/api/v1/assessment?${query.toString()}`, { signal }),
   /** The file itself as the body; its name travels URI-encoded in X-File-Name. */
   attach: (id: string, file: File) => upload(`${orderPath(id)}/attachments`, file),
 };
+
+/** The same 考核 as an Excel workbook: a plain link downloads it (the session rides in the cookie). */
+export function assessmentWorkbookHref(query: URLSearchParams): string {
+  return `/api/v1/assessment.xlsx?${query.toString()}`;
+}
 
 async function upload(path: string, file: File): Promise<OrderAttachment> {
   const controller = new AbortController();
