@@ -35,7 +35,10 @@ function rssMb(pid: number): number {
   }
 }
 
-const backend = await startBackend({ PHONE_HASH_SALT, WALL_MAX_PER_ADDRESS: '100000' });
+const backend = await startBackend(
+  { PHONE_HASH_SALT, WALL_MAX_PER_ADDRESS: '100000' },
+  (process.env.PROOF_MEMORY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+);
 const pid = backend.child.pid ?? 0;
 const walls = loadChild<WallsTally>('proof/walls-clients.ts', {
   url: backend.url,
