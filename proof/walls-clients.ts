@@ -46,7 +46,10 @@ for (let i = 0; i < config.clients; i += 50) {
   );
 }
 console.log('ready');
+// Stay until told to finish, also with no walls (nothing else would keep the process alive).
+const alive = setInterval(() => undefined, 60_000);
 process.once('SIGINT', () => {
+  clearInterval(alive);
   for (const s of sockets) s.close();
   console.log(JSON.stringify(tally));
   process.exit(0);
