@@ -1,11 +1,11 @@
 /**
  * Memory under load: the real backend (own process, SQLite store, production settings) takes
  * reports one at a time at a steady rate above the county's busiest hour for a minute, with
- * 200 walls connected (proof/walls-clients.ts, their own process, so their reading does not
+ * 20 walls connected (proof/walls-clients.ts, their own process, so their reading does not
  * slow the probe), while its RSS is read from /proc every 250 ms.
  * Every report becomes a work order too, so the whole path is under load.
  * Criteria (issue 15, finding 10): peak RSS ≤ 300 MB at ≥ 313 reports/s, every report 2xx.
- * Env: PROOF_MEMORY_SECONDS (60), PROOF_MEMORY_RATE (reports/s, 320), PROOF_MEMORY_WALLS (200),
+ * Env: PROOF_MEMORY_SECONDS (60), PROOF_MEMORY_RATE (reports/s, 320), PROOF_MEMORY_WALLS (20),
  * PROOF_MEMORY_LIMIT_MB (300).
  */
 import { readFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ import {
 
 const SECONDS = envNumber('PROOF_MEMORY_SECONDS', 60);
 const RATE = envNumber('PROOF_MEMORY_RATE', 320);
-const WALLS = envNumber('PROOF_MEMORY_WALLS', 200);
+const WALLS = envNumber('PROOF_MEMORY_WALLS', 20);
 const LIMIT_MB = envNumber('PROOF_MEMORY_LIMIT_MB', 300);
 
 function rssMb(pid: number): number {

@@ -69,13 +69,18 @@ export function attachLeader(
     'case.red': (push) => ns.to(roomsFor(push.case)).emit('alert:red', push),
     'notice.created': (notice) => ns.to(userRoom(notice.userId)).emit('notice:new', notice),
     // An order is seen by the scopes over where it happened and over the unit that holds it.
-    'order.changed': (change) =>
-      ns
+    // Volatile: a hint to refetch (a console that reconnects reloads anyway), so Socket.IO's
+    // recovery buffer does not keep two minutes of every order (at 300 reports/s, 100 MB); and
+    // nothing at all when no one is connected.
+    'order.changed': (change) => {
+      if (ns.sockets.size === 0) return;
+      ns.volatile
         .to([
           ...tree.lineage(change.order.regionCode).map((r) => scopeRoom(r.code)),
           ...tree.lineage(change.order.unitCode).map((r) => scopeRoom(r.code)),
         ])
-        .emit('order:changed', change),
+        .emit('order:changed', change);
+    },
   };
   for (const [event, handler] of Object.entries(handlers)) {
     bus.on(event as keyof EventMap, handler as (...args: unknown[]) => void);
