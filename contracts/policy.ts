@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UNITS } from './case-vocabulary.js';
+import { CATEGORIES } from './vocabulary.js';
 
 const Unit = z.enum(UNITS);
 const Minutes = z
@@ -31,6 +32,11 @@ export const PolicyFile = z
     $comment: z.string().optional(),
     version: z.number().int().positive(),
     levels: z.strictObject({ blue: LevelPolicy, orange: LevelPolicy, red: LevelPolicy }),
+    /**
+     * Work orders of a category handled at least at this level, whatever their colour: e.g.
+     * `"security": "town"` sends every 治安 report to the town's 综治中心, never a village.
+     */
+    categoryUnits: z.partialRecord(z.enum(CATEGORIES), Unit).default({}),
   })
   .superRefine((file, ctx) => {
     const units = Object.values(file.levels).map((l) => l.unit);
@@ -47,6 +53,7 @@ export type PolicyFile = z.infer<typeof PolicyFile>;
 /** DOMAIN.md's default response policy. */
 export const DEFAULT_POLICY: PolicyFile = {
   version: 1,
+  categoryUnits: {},
   levels: {
     blue: {
       unit: 'village',

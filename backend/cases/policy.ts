@@ -28,6 +28,11 @@ export class ResponsePolicy {
     return this.file.levels[level];
   }
 
+  /** The lowest level a category's work orders go to (none: the colour decides alone). */
+  categoryUnit(category: string): Unit | null {
+    return (this.file.categoryUnits as Partial<Record<string, Unit>>)[category] ?? null;
+  }
+
   forUnit(unit: Unit): LevelPolicy {
     const policy = this.byUnit.get(unit);
     if (!policy) throw new Error(`no level is handled by ${unit}`);

@@ -10,9 +10,20 @@ export type CaseFinder = (
   report: Pick<Report, 'regionCode' | 'category' | 'receivedAt'>,
 ) => string | null;
 
-/** The unit a colour goes to by the policy; a question or thanks (none) goes where blue does. */
-export function unitForLevel(core: OrderCore, level: Report['level']): WorkOrder['unit'] {
-  return core.deps.policy.forLevel(level === 'none' ? 'blue' : level).unit;
+const RANK: Record<WorkOrder['unit'], number> = { village: 0, town: 1, county: 2 };
+
+/**
+ * The unit a report goes to by the policy: its colour's (a question or thanks, none, goes where
+ * blue does), or higher when the policy sends its category to a higher level.
+ */
+export function unitFor(
+  core: OrderCore,
+  report: Pick<Report, 'level' | 'category'>,
+): WorkOrder['unit'] {
+  const policy = core.deps.policy;
+  const byColour = policy.forLevel(report.level === 'none' ? 'blue' : report.level).unit;
+  const byCategory = policy.categoryUnit(report.category);
+  return byCategory && RANK[byCategory] > RANK[byColour] ? byCategory : byColour;
 }
 
 /**
@@ -74,7 +85,7 @@ export class OrderIntake {
     const { core } = this;
     const tree = core.deps.tree;
     const at = report.receivedAt;
-    const wanted = unitForLevel(core, report.level);
+    const wanted = unitFor(core, report);
     const target = assignUnit(tree, report.regionCode, wanted);
     // A village's work with no village known (a town, or the county) waits for the dispatcher.
     const placed = target.unit === wanted;

@@ -17,7 +17,7 @@ import { assignUnit, unitAbove } from '../cases/policy.js';
 import { inScope, scopeOf } from '../users/directory.js';
 import type { Attachments } from './attachments.js';
 import { SYSTEM, publicOrder, type OrderCore, type Step } from './core.js';
-import { unitForLevel } from './intake.js';
+import { unitFor } from './intake.js';
 import type { QueueScope } from './order-repo.js';
 import { allowedActions, assertCanAct, assertCanSee, levelOf } from './permissions.js';
 import type { StoredOrder } from './rows.js';
@@ -330,7 +330,7 @@ export class OrderService {
       if (o.level === report.level && o.category === report.category) return;
       const now = this.clock();
       let next: StoredOrder = { ...o, level: report.level, category: report.category };
-      const unit = unitForLevel(this.core, report.level);
+      const unit = unitFor(this.core, report);
       if (o.status === 'dispatched' && unit !== o.unit) {
         const target = assignUnit(this.tree, o.regionCode, unit);
         next = this.core.handTo(next, target.unit, target.unitCode, now);

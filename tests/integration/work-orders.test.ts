@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorBody, OrderPage, WorkOrder, WorkOrderDetail } from '#contracts';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   HONGFENG,
@@ -393,5 +393,20 @@ describe('work orders: every report one, carried to 办结', () => {
     expect(order?.reportIds).toHaveLength(100);
     const all = await api<OrderPage>(server.url, county, 'GET', '/api/v1/work-orders?limit=200');
     expect(all.body.items).toHaveLength(1);
+  });
+
+  it('the policy file may send a category to a higher level whatever its colour', async () => {
+    server = await startServer();
+    const file = join(server.configDir, 'policy.json');
+    const policy = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...policy, categoryUnits: { security: 'town' } }));
+    await server.stop();
+    server = await startServer({ dataDir: server.dataDir, configDir: server.configDir });
+    const text = '村里晚上老有人偷电动车电瓶，大家都不放心';
+    await postAt(server, Date.now(), [{ regionCode: ZAOYUAN, text, category: 'security' }]);
+    const county = await login(server.url, 'county-zhang');
+    const o = await orderOf(server, county, text);
+    expect(o).toMatchObject({ category: 'security', unit: 'town', unitCode: HUILONG });
+    expect(o.level === 'blue' || o.level === 'none' || o.level === 'orange').toBe(true);
   });
 });
