@@ -49,3 +49,27 @@ export function formatDate(ms: number): string {
 export function formatClock(ms: number): string {
   return `${formatDate(ms)} ${formatTime(ms)}`;
 }
+
+/** 剩余 2:05:09, or 已超时 3天4小时; minutes and seconds when near. */
+export function countdown(due: number, now: number): { text: string; late: boolean } {
+  const late = now > due;
+  let s = Math.floor(Math.abs(due - now) / 1000);
+  const days = Math.floor(s / 86_400);
+  s -= days * 86_400;
+  const hh = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  const body = days > 0 ? `${days}天${hh}小时` : hh > 0 ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
+  return { text: late ? `已超时 ${body}` : `剩余 ${body}`, late };
+}
+
+const dayFormat = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: COUNTY_TIME_ZONE,
+  month: 'numeric',
+  day: 'numeric',
+});
+
+/** 11/22 18:30, county time whatever the browser's zone. */
+export function formatWhen(ms: number): string {
+  return `${dayFormat.format(ms)} ${formatHourMinute(ms)}`;
+}
