@@ -13,6 +13,8 @@ import {
 
 /** How many report ids an order carries in reads (`reportCount` has them all). */
 export const REPORT_IDS_SHOWN = 100;
+/** Orders whose first report ids are kept in memory (the ones touched last). */
+const FIRST_IDS_KEPT = 2_000;
 
 /** Who is asking, as the queue needs it: where they may look and which unit they are. */
 export interface QueueScope {
@@ -137,7 +139,7 @@ export class OrderRepository {
   ) {
     this.byIdStmt = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?');
     this.reportsStmt = db.prepare<[string], { report_id: string }>(
-      `SELECT report_id FROM order_reports WHERE order_id = ? ORDER BY at, rowid LIMIT ${REPORT_IDS_SHOWN}`,
+      `SELECT report_id FROM order_reports WHERE order_id = ? ORDER BY rowid LIMIT ${REPORT_IDS_SHOWN}`,
     );
     this.byReportStmt = db.prepare<[string], { order_id: string }>(
       'SELECT order_id FROM order_reports WHERE report_id = ?',
@@ -157,13 +159,36 @@ export class OrderRepository {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      this.firstIds.clear();
+      throw err;
+    }
   }
 
   private hydrate(row: OrderRow): StoredOrder {
-    const ids = this.reportsStmt.all(row.id).map((r) => r.report_id);
-    return fromRow(row, ids, this.place);
+    return fromRow(row, this.firstReportIds(row.id), this.place);
   }
+
+  /**
+   * An order's first REPORT_IDS_SHOWN report ids in the order they joined. Kept for the orders
+   * touched lately: a storm of repeats joins one order hundreds of times a second, and the list
+   * only grows at its end (cleared with any transaction that fails).
+   */
+  private firstReportIds(orderId: string): string[] {
+    let ids = this.firstIds.get(orderId);
+    if (!ids) {
+      ids = this.reportsStmt.all(orderId).map((r) => r.report_id);
+      if (this.firstIds.size >= FIRST_IDS_KEPT) {
+        this.firstIds.delete(this.firstIds.keys().next().value as string);
+      }
+      this.firstIds.set(orderId, ids);
+    }
+    return [...ids];
+  }
+
+  private readonly firstIds = new Map<string, string[]>();
 
   get(id: string): StoredOrder | null {
     const row = this.byIdStmt.get(id);
@@ -219,7 +244,7 @@ export class OrderRepository {
   /** Every report an order gathered, oldest first (a call centre answers each caller). */
   allReportIds(orderId: string): string[] {
     return (
-      this.stmt('SELECT report_id FROM order_reports WHERE order_id = ? ORDER BY at, rowid').all(
+      this.stmt('SELECT report_id FROM order_reports WHERE order_id = ? ORDER BY rowid').all(
         orderId,
       ) as Array<{ report_id: string }>
     ).map((r) => r.report_id);
@@ -229,6 +254,8 @@ export class OrderRepository {
     const r = this.stmt(
       'INSERT OR IGNORE INTO order_reports (report_id, order_id, at) VALUES (?, ?, ?)',
     ).run(reportId, orderId, at);
+    const ids = this.firstIds.get(orderId);
+    if (r.changes > 0 && ids && ids.length < REPORT_IDS_SHOWN) ids.push(reportId);
     return r.changes > 0;
   }
 
