@@ -9,30 +9,17 @@ import type {
 import { ActionError } from '../http/answer.js';
 import type { RegionTree } from '../regions/tree.js';
 import { inScope, scopeOf } from '../users/directory.js';
+import type { OverdueTally, PlaceTally } from '../orders/assessment-tallies.js';
 import { resolvePeriod } from './period.js';
 
-/** The work orders of one place (a village's code, or a town's or the county's when placed no lower). */
-export interface PlaceTally {
-  code: string;
-  orders: number;
-  closed: number;
-  signDue: number;
-  signLate: number;
-  answerDue: number;
-  answerLate: number;
-  visited: number;
-  satisfied: number;
-  basic: number;
-  unsatisfied: number;
-  reopened: number;
-}
+export type { PlaceTally };
 
 /** What 考核 needs from the work orders (the orders module gives it; see orders/module.ts). */
 export interface TallySource {
   /** Orders opened in [from, to) within `root`'s subtree, per place. */
   opened(from: number, to: number, root: string): PlaceTally[];
   /** Open orders marked 超时 now within `root`'s subtree, per place. */
-  overdue(root: string): { code: string; overdue: number }[];
+  overdue(root: string): OverdueTally[];
 }
 
 /** How long the wall's figures are kept before they are counted again. */
