@@ -2,20 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assessment, ErrorBody, WorkOrderDetail } from '#contracts';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
-import {
-  DEMO_PASSWORD,
-  HONGFENG,
-  HUILONG,
-  TIECHANG_VILLAGE,
-  ZAOYUAN,
-  api,
-  login,
-} from '../helpers/cases.js';
+import { HONGFENG, HUILONG, TIECHANG_VILLAGE, ZAOYUAN, api, login } from '../helpers/cases.js';
 import { post, report, startServer, type TestServer } from '../helpers/server.js';
+import { DESK, openConsole, PHONE } from '../helpers/console-page.js';
 
 /**
  * 考核 in the 工作台 (/console#assessment) with the real backend and chromium: the county
@@ -39,39 +32,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-declare global {
-  interface Window {
-    __csp: string[];
-  }
-}
-
-function recordViolations(): void {
-  window.__csp = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-}
-
-const PHONE = {
-  viewport: { width: 375, height: 667 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
-const DESK = { viewport: { width: 1440, height: 900 } };
-
-async function openConsole(context: BrowserContext, username: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.addInitScript(recordViolations);
-  const res = await page.goto(`${server.url}/console`);
-  expect(res?.status()).toBe(200);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-connected="true"]', { timeout: 10_000 });
-  return page;
-}
 
 /** Post one report and wait for its work order (`wo-<report id>`; orders are gathered in batches). */
 async function orderFor(body: Record<string, unknown>): Promise<string> {
@@ -186,7 +146,7 @@ describe('考核 in the console', () => {
     expect(closedOrder.body.order.status).toBe('closed');
 
     const context = await browser.newContext(DESK);
-    const page = await openConsole(context, 'county-zhang');
+    const page = await openConsole(server.url, context, 'county-zhang');
     await page.click('[data-action="assessment"]');
     expect(page.url()).toContain('#assessment');
     const total = page.locator('[data-row="total"]');
@@ -291,7 +251,7 @@ describe('考核 in the console', () => {
 
   it('a village cadre on a 375×667 phone: only 枣园村, the table scrolls in its own box', async () => {
     const context = await browser.newContext({ ...PHONE, timezoneId: 'America/New_York' });
-    const page = await openConsole(context, 'village-zaoyuan');
+    const page = await openConsole(server.url, context, 'village-zaoyuan');
     expect(await fitsWidth(page)).toBe(true);
     expect(await smallTapTargets(page)).toEqual([]);
     await page.tap('[data-action="assessment"]');
@@ -336,7 +296,7 @@ describe('考核 in the console', () => {
   });
   it('the county on a phone: 自定义 days and the town picker fit, a reload keeps the period', async () => {
     const context = await browser.newContext(PHONE);
-    const page = await openConsole(context, 'county-zhang');
+    const page = await openConsole(server.url, context, 'county-zhang');
     await page.tap('[data-action="assessment"]');
     await page.locator('[data-row="total"]').waitFor({ timeout: 10_000 });
     const thisMonth = await shownPeriod(page);

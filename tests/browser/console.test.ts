@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
-import { DEMO_PASSWORD, HUILONG, ZAOYUAN } from '../helpers/cases.js';
+import { HUILONG, ZAOYUAN } from '../helpers/cases.js';
 import { post, report, startServer, type TestServer } from '../helpers/server.js';
+import { DESK, openConsole, PHONE } from '../helpers/console-page.js';
 
 /**
  * The 工作台 (/console) with the real backend and chromium: a village cadre on a 375×667 phone
@@ -25,39 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-declare global {
-  interface Window {
-    __csp: string[];
-  }
-}
-
-function recordViolations(): void {
-  window.__csp = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`);
-  });
-}
-
-const PHONE = {
-  viewport: { width: 375, height: 667 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
-const DESK = { viewport: { width: 1440, height: 900 } };
-
-async function openConsole(context: BrowserContext, username: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.addInitScript(recordViolations);
-  const res = await page.goto(`${server.url}/console`);
-  expect(res?.status()).toBe(200);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-connected="true"]', { timeout: 10_000 });
-  return page;
-}
 
 /** Post one report; its work order is `wo-<report id>`. */
 async function orderFor(body: Record<string, unknown>): Promise<string> {
@@ -141,7 +109,7 @@ describe('the console 工作台', () => {
   it('a village cadre on a 375×667 phone: the order arrives live, 签收, 答复 with a photo', async () => {
     // A phone set to another zone still shows the county's time.
     const context = await browser.newContext({ ...PHONE, timezoneId: 'America/New_York' });
-    const page = await openConsole(context, 'village-zaoyuan');
+    const page = await openConsole(server.url, context, 'village-zaoyuan');
     expect(await page.locator('[data-field="user"]').innerText()).toBe('孙丽');
     await page.locator('[data-tab="todo"][aria-pressed="true"]').waitFor();
 
@@ -255,7 +223,7 @@ describe('the console 工作台', () => {
 
   it('the county dispatcher at a desk: 待分拨 → 派单, a colour corrected, the timeline follows', async () => {
     const context = await browser.newContext(DESK);
-    const page = await openConsole(context, 'county-zhang');
+    const page = await openConsole(server.url, context, 'county-zhang');
 
     // Only the town is known: the order waits for the dispatcher (待分拨).
     const id = await orderFor({
@@ -353,7 +321,7 @@ describe('the console 工作台', () => {
     expect((await post(server.url, batch)).status).toBe(202);
 
     const context = await browser.newContext(DESK);
-    const page = await openConsole(context, 'county-zhang');
+    const page = await openConsole(server.url, context, 'county-zhang');
     await page.click('[data-tab="dispatch"]');
     const cards = page.locator('[data-list="orders"] [data-order-id]');
     await expect.poll(() => cards.count(), { timeout: 10_000 }).toBe(50);

@@ -4,8 +4,9 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
-import { DEMO_PASSWORD, ZAOYUAN } from '../helpers/cases.js';
+import { ZAOYUAN } from '../helpers/cases.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { DESK as DESK_BASE, openConsole, PHONE as PHONE_BASE } from '../helpers/console-page.js';
 
 /**
  * One resident's request from the village QR code to 办结, only through the pages: the resident
@@ -26,14 +27,8 @@ const TOWN = '回龙镇';
 const ANSWER_1 = '已联系供电所更换二组路灯灯泡，今晚起恢复照明';
 const ANSWER_2 = '供电所重新更换了灯头和线路，连续三晚检查路灯均正常亮灯';
 
-const PHONE = {
-  viewport: { width: 375, height: 667 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-const DESK = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' };
+const PHONE = { ...PHONE_BASE, locale: 'zh-CN' };
+const DESK = { ...DESK_BASE, locale: 'zh-CN' };
 
 let browser: Browser;
 let server: TestServer;
@@ -86,17 +81,6 @@ async function contextAt(options: typeof PHONE | typeof DESK): Promise<BrowserCo
 /** The page fits the screen's width: nothing to scroll sideways. */
 async function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
-async function openConsole(context: BrowserContext, username: string, hash = ''): Promise<Page> {
-  const page = await context.newPage();
-  const res = await page.goto(`${server.url}/console${hash}`);
-  expect(res?.status()).toBe(200);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-connected="true"]', { timeout: 10_000 });
-  return page;
 }
 
 /** Open the order from the user's 待办 queue (the card arrives there, live or on load). */
@@ -220,7 +204,7 @@ describe('one order through the pages', () => {
 
     // ---- The village cadre on a phone: the order is in her 待办, 蓝色, held by the village. ----
     const villageContext = await contextAt(PHONE);
-    const village = await openConsole(villageContext, 'village-zaoyuan');
+    const village = await openConsole(server.url, villageContext, 'village-zaoyuan');
     await village.locator('[data-tab="todo"][aria-pressed="true"]').waitFor({ timeout: 5_000 });
     const mine = village.locator('[data-list="orders"] [data-order-id]', { hasText: TEXT });
     await mine.waitFor({ timeout: 10_000 });
@@ -251,7 +235,7 @@ describe('one order through the pages', () => {
     // ---- The county dispatcher at a desk presses the town: 督办 with a note. ----
     const countyContext = await contextAt(DESK);
     // It ran late: the dispatcher finds it in the 超时 tab.
-    const county = await openConsole(countyContext, 'county-zhang');
+    const county = await openConsole(server.url, countyContext, 'county-zhang');
     await openFromTab(county, 'overdue', orderId);
     expect(await county.locator('[data-field="unit"]').innerText()).toContain(TOWN);
     await county.locator('[data-event-action="escalate"]').waitFor({ timeout: 5_000 });
@@ -275,7 +259,7 @@ describe('one order through the pages', () => {
 
     // ---- The town leader on a phone: 签收, 开始办理, a photo, 答复. ----
     const townContext = await contextAt(PHONE);
-    const town = await openConsole(townContext, 'town-huilong');
+    const town = await openConsole(server.url, townContext, 'town-huilong');
     await openFromTodo(town, orderId);
     const pressed = await town.locator('[data-box="supervision"]').innerText();
     expect(pressed).toContain('张建国（县级）');
