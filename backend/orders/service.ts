@@ -249,13 +249,21 @@ export class OrderService {
   }
 
   reportUp(user: User, id: string, reason: string, origin: Origin): WorkOrderDetail {
-    return this.step(user, id, 'reportUp', origin, (o, now) => ({
-      next: this.moveUp(o, now),
-      step: {
-        note: reason,
-        data: { fromUnit: o.unit, fromCode: o.unitCode, unitCode: this.moveUp(o, now).unitCode },
-      },
-    }));
+    return this.step(user, id, 'reportUp', origin, (o, now) => {
+      const next = this.moveUp(o, now);
+      return {
+        next,
+        step: {
+          note: reason,
+          data: {
+            fromUnit: o.unit,
+            fromCode: o.unitCode,
+            unit: next.unit,
+            unitCode: next.unitCode,
+          },
+        },
+      };
+    });
   }
 
   /** 督办: a higher level wants an answer by a time (default: 24 h, or sooner if due sooner). */

@@ -409,4 +409,26 @@ describe('work orders: every report one, carried to 办结', () => {
     expect(o).toMatchObject({ category: 'security', unit: 'town', unitCode: HUILONG });
     expect(o.level === 'blue' || o.level === 'none' || o.level === 'orange').toBe(true);
   });
+
+  it('上报 hands a signed order to the unit one level up, which must sign for it again', async () => {
+    server = await startServer();
+    const text = '三组村道边的路灯坏了两盏，晚上走路看不见，麻烦修一下';
+    await postAt(server, Date.now(), [{ regionCode: ZAOYUAN, text, category: 'infrastructure' }]);
+    const village = await login(server.url, 'village-zaoyuan');
+    const o = await orderOf(server, village, text);
+    expect(o.unit).toBe('village');
+    expect((await act(server, village, o.id, 'sign')).status).toBe(200);
+    const d = await act(server, village, o.id, 'report-up', { reason: '需要镇上协调地质部门' });
+    expect(d.body.order).toMatchObject({
+      status: 'dispatched',
+      unit: 'town',
+      unitCode: HUILONG,
+      escalations: 1,
+    });
+    expect(d.body.events.at(-1)).toMatchObject({
+      action: 'reportUp',
+      note: '需要镇上协调地质部门',
+      data: { fromUnit: 'village', unit: 'town', unitCode: HUILONG },
+    });
+  });
 });
