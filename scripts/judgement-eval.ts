@@ -7,9 +7,10 @@
  *   npm run judgement:eval -- --cv [--set k=v]     # 5-fold cross-validation on train-*.json
  *   npm run judgement:eval -- --cv --sweep         # … and the red threshold swept
  *   npm run judgement:eval -- --cv --without cap-lowered   # … without some rules
+ *   npm run judgement:eval -- --cv --always train-10   # … train-10* always trained, never held out
  *   --misses lists the rows it got wrong; --model path evaluates another model file.
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseOptions } from '../backend/judgement/cli-options.js';
 import { dedupe, loadRows, testFiles, trainingFiles } from '../backend/judgement/corpus.js';
 import { asJudged, crossValidate, type HeldOut } from '../backend/judgement/cv.js';
@@ -95,15 +96,26 @@ function misses(heldOut: readonly HeldOut[]): void {
 
 if (args.flags.has('cv')) {
   const files = trainingFiles();
-  const rows = dedupe(files.flatMap(loadRows));
+  const isAlways = (f: string) => args.always.some((p) => basename(f).startsWith(p));
+  const always = dedupe(files.filter(isAlways).flatMap(loadRows));
+  const alwaysTexts = new Set(always.map((r) => r.text));
+  const rows = dedupe(files.filter((f) => !isAlways(f)).flatMap(loadRows)).filter(
+    (r) => !alwaysTexts.has(r.text),
+  );
   const started = Date.now();
-  const heldOut = crossValidate(rows, args.options, 5, rules, (f) =>
-    console.error(`fold ${f + 1}/5`),
+  const heldOut = crossValidate(
+    rows,
+    args.options,
+    5,
+    rules,
+    (f) => console.error(`fold ${f + 1}/5`),
+    always,
   );
   report(
     {
       mode: '5-fold cross-validation',
       files,
+      alwaysTrained: always.length,
       options: args.options,
       without: [...without],
       seconds: (Date.now() - started) / 1000,

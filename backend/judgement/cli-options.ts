@@ -11,6 +11,11 @@ export interface ParsedArgs {
   model: string | undefined;
   /** `--without rule-id,rule-id`: rules left out (to measure what each is worth). */
   without: string[];
+  /**
+   * `--always prefix,prefix`: training files whose names start so are always trained on and never
+   * held out in cross-validation (to measure what new rows add on the rows written before them).
+   */
+  always: string[];
 }
 
 export function parseOptions(args: readonly string[]): ParsedArgs {
@@ -20,14 +25,16 @@ export function parseOptions(args: readonly string[]): ParsedArgs {
     options: {},
     model: undefined,
     without: [],
+    always: [],
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    if (arg === '--set' || arg === '--model' || arg === '--without') {
+    if (arg === '--set' || arg === '--model' || arg === '--without' || arg === '--always') {
       const value = args[++i];
       if (value === undefined) throw new Error(`${arg} needs a value`);
       if (arg === '--model') parsed.model = value;
       else if (arg === '--without') parsed.without.push(...value.split(','));
+      else if (arg === '--always') parsed.always.push(...value.split(','));
       else setOption(parsed.options, value);
     } else if (arg.startsWith('--')) parsed.flags.add(arg.slice(2));
     else parsed.files.push(arg);

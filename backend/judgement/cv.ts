@@ -14,7 +14,8 @@ export interface HeldOut {
 /**
  * k-fold cross-validation on training rows: each fold is judged by a model trained on the
  * others (vocabulary included), so the figures estimate new text. All tuning uses this, never
- * the frozen test split.
+ * the frozen test split. `always` rows are in every fold's training and never judged: rows
+ * written later by other hands, measured by what they add on the earlier ones.
  */
 export function crossValidate(
   rows: readonly LabelledReport[],
@@ -22,13 +23,14 @@ export function crossValidate(
   k = 5,
   rules: readonly Rule[] = RULES,
   progress: (fold: number) => void = () => {},
+  always: readonly LabelledReport[] = [],
 ): HeldOut[] {
   const folds = assignFolds(rows, k);
   const out: HeldOut[] = [];
   for (let f = 0; f < k; f++) {
     progress(f);
     const model = trainModel(
-      rows.filter((_, i) => folds[i] !== f),
+      [...rows.filter((_, i) => folds[i] !== f), ...always],
       options,
       `judgement-cv-${f}`,
     );

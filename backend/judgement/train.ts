@@ -29,6 +29,8 @@ export interface TrainOptions {
   /** The n-grams' scale during training, per model (see trainClassifier). */
   gramWeight: number;
   categoryGramWeight: number;
+  /** The named features' scale in the category model (colour's is 1). */
+  categoryNamedWeight: number;
   /**
    * Weight of a red row in the colour model's loss. Cross-validation found that weighting red
    * only moves the red threshold along the same recall/false-alarm curve, so it stays 1 and the
@@ -56,6 +58,7 @@ export const DEFAULT_TRAINING: TrainOptions = {
   categoryRate: 8,
   gramWeight: 2.5,
   categoryGramWeight: 6,
+  categoryNamedWeight: 1,
   redWeight: 1,
   decimals: 3,
 };
@@ -126,7 +129,10 @@ export function trainModel(
   const ngrams = chooseNgrams(texts, rows, o);
   const space = new FeatureSpace(ngrams);
   const encoded = encodeRows(space, rows);
-  const scale = (gram: number) => (f: number) => (f < NAMED_FEATURES.length ? 1 : gram);
+  const scale =
+    (gram: number, named = 1) =>
+    (f: number) =>
+      f < NAMED_FEATURES.length ? named : gram;
   const colour = trainClassifier(
     encoded,
     space.size,
@@ -148,7 +154,7 @@ export function trainModel(
     {
       steps: o.categorySteps,
       rate: o.categoryRate,
-      scale: scale(o.categoryGramWeight),
+      scale: scale(o.categoryGramWeight, o.categoryNamedWeight),
       decimals: o.decimals,
     },
   );
