@@ -218,7 +218,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const unwatchStatus = watchSystemStatus(deps.store, bus);
   guardWallNamespace(wall.namespace, wallAllowed);
   const leader = attachLeader(io, bus, workflow.auth, deps.regions);
-  // After the wall: a report reaches the wall (report:new) before the levels it moves.
+  // After the wall: a report reaches the wall (reports:new) before the levels it moves.
   const unsubscribe = sentiment.subscribe(bus, corrected, (err) =>
     deps.log.error(`correction: replay failed: ${String(err)}`),
   );

@@ -58,7 +58,12 @@ export interface ServerToClientEvents {
    * leaves a 30-second timer behind.
    */
   snapshot: (snapshot: WallSnapshot, received: () => void) => void;
-  'report:new': (report: ReportView) => void;
+  /**
+   * Reports accepted within the last REPORT_BATCH_MS (100 ms), oldest first, in one packet: the
+   * county wall gets every report, a town wall its town's. Always before the levels and alerts
+   * they move.
+   */
+  'reports:new': (reports: ReportView[]) => void;
   'level:changed': (change: LevelChanged) => void;
   'index:updated': (update: IndexUpdated) => void;
   'alert:raised': (alert: Alert) => void;

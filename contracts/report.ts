@@ -121,7 +121,7 @@ export const REPORT_DEFAULTS = {
 } as const satisfies Partial<Report>;
 
 /**
- * What the wall and every read without a login get (`report:new`, the snapshot): no one's name,
+ * What the wall and every read without a login get (`reports:new`, the snapshot): no one's name,
  * number or door. The place is the region (`regionCode`, a group at the finest); the text has
  * phone and ID numbers masked; a correction says what and why, not who.
  */

@@ -16,7 +16,7 @@ export interface WallsConfig {
 export interface WallsTally {
   clients: number;
   connected: number;
-  /** report:new events received, all walls together. */
+  /** Reports received (in reports:new packets), all walls together. */
   reports: number;
   disconnects: number;
 }
@@ -33,7 +33,7 @@ for (let i = 0; i < config.clients; i += 50) {
         { transports: ['websocket'], forceNew: true },
       );
       sockets.push(s);
-      s.on('report:new', () => void tally.reports++);
+      s.on('reports:new', (reports) => void (tally.reports += reports.length));
       s.on('disconnect', () => void tally.disconnects++);
       return new Promise<void>((r) =>
         s.once('snapshot', (_snapshot, received) => {

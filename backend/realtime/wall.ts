@@ -2,6 +2,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type {
   Case,
   ClientToServerEvents,
+  ReportView,
   Response,
   ServerToClientEvents,
   WallSnapshot,
@@ -9,6 +10,7 @@ import type {
 import { WALL_NAMESPACE } from '#contracts';
 import type { EventBus, EventMap } from '../events/bus.js';
 import { toView } from '../reports/view.js';
+import { ReportBatch } from './report-batch.js';
 import type { WallSnapshots } from './snapshot.js';
 import { WallAdmission, type AdmissionOptions } from './wall-admission.js';
 
@@ -75,6 +77,18 @@ export function attachWall(
   );
   /** Emit to the county wall and to the wall of the town `regionCode` lies in. */
   const local = (regionCode: string) => wall.to(COUNTY_ROOM).to(townRoom(regionCode));
+  /** New reports, gathered (report-batch.ts): the county wall gets all, a town wall its own. */
+  const reports = new ReportBatch((batch) => {
+    wall.to(COUNTY_ROOM).emit('reports:new', batch);
+    const byTown = new Map<string, ReportView[]>();
+    for (const report of batch) {
+      const room = townRoom(report.regionCode);
+      const list = byTown.get(room);
+      if (list) list.push(report);
+      else byTown.set(room, [report]);
+    }
+    for (const [room, list] of byTown) wall.to(room).emit('reports:new', list);
+  });
 
   wall.on('connection', (socket) => {
     if (!admission.admit(socket)) return;
@@ -104,7 +118,7 @@ export function attachWall(
       at: item.updatedAt,
     });
   const handlers: { [K in keyof EventMap]?: (...args: EventMap[K]) => void } = {
-    'report.accepted': (report) => local(report.regionCode).emit('report:new', toView(report)),
+    'report.accepted': (report) => reports.add(toView(report)),
     'level.changed': (change) => local(change.regionCode).emit('level:changed', change),
     'index.updated': (update) => wall.emit('index:updated', update),
     'alert.raised': (alert) => local(alert.regionCode).emit('alert:raised', alert),
@@ -122,6 +136,8 @@ export function attachWall(
   const listeners = Object.entries(handlers).map(([event, handler]) => {
     const send = handler as (...args: unknown[]) => void;
     const listener = (...args: unknown[]) => {
+      // Whatever follows a report (its levels, alerts) must not overtake it.
+      if (event !== 'report.accepted') reports.flush();
       if (hasAudience(wall)) send(...args);
     };
     return [event as keyof EventMap, listener] as const;
@@ -136,6 +152,7 @@ export function attachWall(
     detach: () => {
       bus.off('report.accepted', keepRecent);
       for (const [event, listener] of listeners) bus.off(event, listener);
+      reports.close();
       rounds.close();
     },
   };

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, Source } from '#contracts';
+import type { ClientToServerEvents, ReportView, ServerToClientEvents, Source } from '#contracts';
 import { RegionFile, WALL_NAMESPACE } from '#contracts';
 import { createApp, type App } from '../../backend/app.js';
 import type { IngestKeys } from '../../backend/auth/ingest-keys.js';
@@ -133,6 +133,23 @@ export function waitForEvent<E extends keyof ServerToClientEvents>(
     };
     socket.on(event, handler as never);
   });
+}
+
+/**
+ * The first report a wall hears (in `reports:new` packets, gathered over 100 ms) that matches.
+ */
+export async function waitForReport(
+  socket: WallSocket,
+  match: (report: ReportView) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<ReportView> {
+  const packet = await waitForEvent(
+    socket,
+    'reports:new',
+    (reports) => reports.some(match),
+    timeoutMs,
+  );
+  return packet.find(match) as ReportView;
 }
 
 let counter = 0;

@@ -6,6 +6,7 @@ import {
   report,
   startServer,
   waitForEvent,
+  waitForReport,
   type TestServer,
 } from '../helpers/server.js';
 import { STORES } from '../helpers/stores.js';
@@ -29,7 +30,7 @@ describe.each(STORES)('%s store', (store) => {
       const wall = connectWall(server.url);
       await waitForEvent(wall, 'snapshot');
       const before = await server.store.total();
-      const seen = waitForEvent(wall, 'report:new', (r) => r.text.includes('联系电话'));
+      const seen = waitForReport(wall, (r) => r.text.includes('联系电话'));
       const res = await post(
         server.url,
         report({

@@ -12,6 +12,7 @@ import {
   report,
   startServer,
   waitForEvent,
+  waitForReport,
   type TestServer,
 } from '../helpers/server.js';
 
@@ -112,7 +113,7 @@ describe('the wall carries no personal data', () => {
     const wall = connectWall(server.url);
     const snapshot = await waitForEvent(wall, 'snapshot');
     for (const view of snapshot.recentReports) expectNoPersonalFields(view);
-    const seen = waitForEvent(wall, 'report:new', (r) => r.text.includes('墙上'));
+    const seen = waitForReport(wall, (r) => r.text.includes('墙上'));
     await post(
       server.url,
       report({
@@ -144,7 +145,7 @@ describe('the wall carries no personal data', () => {
     await server.store.append([legacy]);
     const wall = connectWall(server.url);
     await waitForEvent(wall, 'snapshot');
-    const seen = waitForEvent(wall, 'report:new', (r) => r.id === legacy.id);
+    const seen = waitForReport(wall, (r) => r.id === legacy.id);
     // Published as ingest would have published it then: the wall's one way out is toView.
     server.app.bus.emit('report.accepted', legacy);
     const pushed = await seen;

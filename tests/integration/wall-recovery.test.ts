@@ -7,6 +7,7 @@ import {
   report,
   startServer,
   waitForEvent,
+  waitForReport,
   type TestServer,
   type WallSocket,
 } from '../helpers/server.js';
@@ -35,11 +36,11 @@ describe('wall connection-state recovery', () => {
     const snapshots = await Promise.all(walls.map((w) => waitForEvent(w, 'snapshot')));
     expect(snapshots.every((s) => s.regions.length > 0)).toBe(true);
     // A broadcast is buffered (so a wall that drops for a moment gets it later); snapshots are not.
-    const heard = waitForEvent(walls[0]!, 'report:new');
+    const heard = waitForReport(walls[0]!);
     await post(server.url, [report({ regionCode: VILLAGE })]);
     await heard;
     const buffered = bufferedEvents();
-    expect(buffered).toContain('report:new');
+    expect(buffered).toContain('reports:new');
     expect(buffered).not.toContain('snapshot');
     for (const w of walls) w.close();
   });
@@ -57,7 +58,7 @@ describe('wall connection-state recovery', () => {
     });
     await waitForEvent(wall, 'snapshot');
     // Something must reach the wall first: recovery resumes after the last packet it received.
-    const first = waitForEvent(wall, 'report:new');
+    const first = waitForReport(wall);
     await post(server.url, [report({ regionCode: VILLAGE })]);
     await first;
 
@@ -70,7 +71,7 @@ describe('wall connection-state recovery', () => {
     await vi.waitFor(() => expect(server.app.io.of(WALL_NAMESPACE).sockets.size).toBe(0));
     const missed = report({ regionCode: VILLAGE, text: '断线期间的一条诉求' });
     await post(server.url, [missed]);
-    const replay = waitForEvent(wall, 'report:new', (r) => r.text === missed.text);
+    const replay = waitForReport(wall, (r) => r.text === missed.text);
     wall.connect();
     const replayed = await replay;
     expect(replayed.regionCode).toBe(VILLAGE);

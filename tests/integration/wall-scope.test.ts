@@ -9,6 +9,7 @@ import {
   report,
   startServer,
   waitForEvent,
+  waitForReport,
   type TestServer,
   type WallSocket,
 } from '../helpers/server.js';
@@ -43,9 +44,9 @@ describe('scoped walls', () => {
     expect(townSnapshot.levels.every((l) => l.regionCode.startsWith(TOWN))).toBe(true);
     const elsewhere = server.regions.children('611025102')[0]!.code;
     const heard: string[] = [];
-    town.on('report:new', (r) => heard.push(r.regionCode));
-    const townHeard = waitForEvent(town, 'report:new', (r) => r.regionCode === VILLAGE);
-    const countyHeard = waitForEvent(county, 'report:new', (r) => r.regionCode === VILLAGE);
+    town.on('reports:new', (reports) => heard.push(...reports.map((r) => r.regionCode)));
+    const townHeard = waitForReport(town, (r) => r.regionCode === VILLAGE);
+    const countyHeard = waitForReport(county, (r) => r.regionCode === VILLAGE);
     expect(
       (await post(server.url, [report({ regionCode: elsewhere }), report({ regionCode: VILLAGE })]))
         .status,

@@ -137,7 +137,9 @@ export function connectWall(): WallSocket {
     received();
     onSnapshot(snapshot);
   });
-  s.on('report:new', (payload) => receive({ name: 'report:new', payload }));
+  s.on('reports:new', (reports) => {
+    for (const payload of reports) receive({ name: 'report:new', payload });
+  });
   s.on('level:changed', (payload) => receive({ name: 'level:changed', payload }));
   s.on('index:updated', (payload) => receive({ name: 'index:updated', payload }));
   s.on('alert:raised', (payload) => receive({ name: 'alert:raised', payload }));

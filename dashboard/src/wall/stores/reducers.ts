@@ -23,12 +23,18 @@ import { countIntoCategories, countIntoTrend } from './windows.js';
 
 export const RECENT_REPORTS_CAP = 50;
 
-type EventName = Exclude<keyof ServerToClientEvents, 'snapshot'>;
+type EventName = Exclude<keyof ServerToClientEvents, 'snapshot' | 'reports:new'>;
 
-/** One server event on the `/wall` namespace (all but the snapshot), as the socket received it. */
-export type WallEvent = {
-  [K in EventName]: { name: K; payload: Parameters<ServerToClientEvents[K]>[0] };
-}[EventName];
+/**
+ * One thing that happened on the `/wall` namespace (all but the snapshot): a server event as the
+ * socket received it, except that a `reports:new` packet (reports gathered over 100 ms) arrives
+ * here as one `report:new` per report, in order.
+ */
+export type WallEvent =
+  | {
+      [K in EventName]: { name: K; payload: Parameters<ServerToClientEvents[K]>[0] };
+    }[EventName]
+  | { name: 'report:new'; payload: ReportView };
 
 const FRAME_EVENT_NAMES = [
   'report:new',

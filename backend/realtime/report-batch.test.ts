@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { ReportView } from '#contracts';
+import { ReportBatch } from './report-batch.js';
+
+const view = (id: string) => ({ id }) as unknown as ReportView;
+const ids = (batches: ReportView[][]) => batches.map((b) => b.map((r) => r.id));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('ReportBatch', () => {
+  it('sends what was added within the window as one batch, oldest first', async () => {
+    const sent: ReportView[][] = [];
+    const batch = new ReportBatch((b) => sent.push(b), 30);
+    batch.add(view('a'));
+    batch.add(view('b'));
+    expect(sent).toEqual([]);
+    await sleep(60);
+    batch.add(view('c'));
+    await sleep(60);
+    expect(ids(sent)).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('sends at once on flush, then nothing more for that window; an empty flush sends nothing', async () => {
+    const sent: ReportView[][] = [];
+    const batch = new ReportBatch((b) => sent.push(b), 30);
+    batch.flush();
+    batch.add(view('a'));
+    batch.flush();
+    expect(ids(sent)).toEqual([['a']]);
+    await sleep(60);
+    expect(ids(sent)).toEqual([['a']]);
+    batch.add(view('b'));
+    batch.close();
+    expect(ids(sent)).toEqual([['a'], ['b']]);
+  });
+});
