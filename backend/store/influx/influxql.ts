@@ -8,6 +8,9 @@ import { MEASUREMENT, RP, regionTags, tagValue } from './schema.js';
 
 export type Params = Record<string, string | number>;
 
+/** Rows per page when reading raw reports back (InfluxDB may cap rows per answer). */
+export const PAGE = 5_000;
+
 export interface Statement {
   q: string;
   params: Params;
