@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { COMPONENTS, jsonSchema } from './schemas.js';
+import { CASE_PATHS } from './cases.js';
 import { PATHS } from './paths.js';
 import { ASSESSMENT_COMPONENTS, ASSESSMENT_PATHS } from './assessment.js';
 import { WORK_ORDER_COMPONENTS, WORK_ORDER_PATHS } from './work-orders.js';
@@ -50,7 +51,7 @@ export function openApiDocument(
       'levels',
       'meta',
     ].map((name) => ({ name })),
-    paths: { ...PATHS, ...WORK_ORDER_PATHS, ...ASSESSMENT_PATHS, ...extra.paths },
+    paths: { ...PATHS, ...CASE_PATHS, ...WORK_ORDER_PATHS, ...ASSESSMENT_PATHS, ...extra.paths },
     components: {
       schemas,
       securitySchemes: {
