@@ -21,6 +21,7 @@ import { openStore } from './store/open.js';
 
 /** Composition root: validate the deployment, build the app from real parts, run it. */
 async function main(): Promise<void> {
+  const signals = new StartSignals();
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL);
   const regionsFile = resolve(env.CONFIG_DIR, 'regions.json');
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const ring = keysFile ? new IngestKeyRing(keysFile, log, Date.now, fixedKeys) : null;
   const phoneSalt = phoneHashSalt(env, (line) => log.warn(line));
   const store = await openStore(env, log);
+  if (signals.pending) return signals.stopNow(log, () => store.close());
   const app = await createApp({
     store,
     regions,
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
       maxConnections: env.WALL_MAX_CONNECTIONS,
     },
   });
+  if (signals.pending) return signals.stopNow(log, () => app.close().then(() => store.close()));
   const address = await app.listen(env.PORT, env.HOST);
   log.info(
     `民情气象 listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${address.port} (store: ${store.kind}, data: ${resolve(env.DATA_DIR)})`,
@@ -101,8 +104,47 @@ async function main(): Promise<void> {
         },
       );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  signals.up(stop);
+}
+
+/**
+ * SIGINT and SIGTERM from the first moment. Without a handler Node dies at once, and a start can
+ * take a while (InfluxDB hung: about 20 s): a signal before the server is up is noted and logged,
+ * the start stops at the next point where what it opened can be closed, and a start that stays
+ * stuck is ended 5 s later. Either way nothing acknowledged is at risk (the store is durable).
+ */
+class StartSignals {
+  pending: string | null = null;
+  private stop: ((signal: string) => void) | null = null;
+
+  constructor() {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => this.received(signal));
+    }
+  }
+
+  private received(signal: string): void {
+    if (this.stop) return this.stop(signal);
+    if (this.pending) return;
+    this.pending = signal;
+    console.error(`${signal} while starting: stopping (at most 5 s)`);
+    setTimeout(() => process.exit(1), 5000).unref();
+  }
+
+  /** The server is up: signals now run `stop`, at once for one received while starting. */
+  up(stop: (signal: string) => void): void {
+    this.stop = stop;
+    if (this.pending) stop(this.pending);
+  }
+
+  /** Close what the start opened and exit (a signal came while starting). */
+  stopNow(log: { info: (line: string) => void }, close: () => Promise<void>): void {
+    log.info(`${this.pending}: stopped before the server was up`);
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  }
 }
 
 main().catch((err: unknown) => {

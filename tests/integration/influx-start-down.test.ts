@@ -11,7 +11,12 @@ import { toPoint } from '../../backend/store/influx/schema.js';
 import { ensureSchema } from '../../backend/store/influx/setup.js';
 import { storedReport } from '../helpers/stored-report.js';
 import { startInfluxd, type Influxd } from '../helpers/influxd.js';
-import { spawnBackend, waitForExit, type BackendProcess } from '../helpers/process.js';
+import {
+  launchBackend,
+  spawnBackend,
+  waitForExit,
+  type BackendProcess,
+} from '../helpers/process.js';
 import {
   KEYS,
   connectWall,
@@ -116,6 +121,42 @@ describe('InfluxDB hung when the backend starts', () => {
     } finally {
       backend?.child.kill('SIGKILL');
       if (backend) await waitForExit(backend.child);
+      for (const socket of held) socket.destroy();
+      hung.close();
+    }
+  }, 60_000);
+});
+
+describe('a signal while the backend starts', () => {
+  it('a SIGTERM during a slow start (InfluxDB hung) is logged and the process ends within 5 s', async () => {
+    const held: Socket[] = [];
+    const hung = createServer((socket) => void held.push(socket));
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    const port = (hung.address() as { port: number }).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'minqing-hung-term-'));
+    dirs.push(dataDir);
+    const backend = launchBackend({
+      DATA_DIR: dataDir,
+      INGEST_KEYS,
+      STORE: 'influx',
+      INFLUX_URL: `http://127.0.0.1:${port}`,
+      INFLUX_DB: 'minqing_hung_term',
+    });
+    try {
+      // It has reached the store (the hung InfluxDB has a connection) and is far from up.
+      await until(async () => held.length > 0, 20_000, 'a connection to the hung InfluxDB');
+      expect(backend.output()).not.toMatch(/listening on/);
+      const signalled = Date.now();
+      backend.child.kill('SIGTERM');
+      await waitForExit(backend.child);
+      // Ended by itself, not killed by the signal (Node's default), and it said why.
+      expect(backend.child.signalCode).toBeNull();
+      expect(Date.now() - signalled).toBeLessThan(8_000);
+      expect(backend.output()).toContain('SIGTERM while starting');
+      expect(backend.output()).not.toMatch(/listening on/);
+    } finally {
+      backend.child.kill('SIGKILL');
+      await waitForExit(backend.child);
       for (const socket of held) socket.destroy();
       hung.close();
     }
