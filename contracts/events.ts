@@ -59,7 +59,7 @@ export interface ServerToClientEvents {
    */
   snapshot: (snapshot: WallSnapshot, received: () => void) => void;
   /**
-   * Reports accepted within the last REPORT_BATCH_MS (100 ms), oldest first, in one packet: the
+   * Reports accepted within the last 100 ms, oldest first, in one packet (at most 500): the
    * county wall gets every report, a town wall its town's. Always before the levels and alerts
    * they move.
    */

@@ -32,4 +32,16 @@ describe('ReportBatch', () => {
     batch.close();
     expect(ids(sent)).toEqual([['a'], ['b']]);
   });
+
+  it('sends a full batch at once, so a bulk import goes out in packets of a bounded size', () => {
+    const sent: ReportView[][] = [];
+    const batch = new ReportBatch((b) => sent.push(b), 1_000, 2);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) batch.add(view(id));
+    expect(ids(sent)).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+    batch.close();
+    expect(ids(sent).at(-1)).toEqual(['e']);
+  });
 });

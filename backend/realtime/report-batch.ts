@@ -2,6 +2,11 @@ import type { ReportView } from '#contracts';
 
 /** Reports reach the walls at most this long after they are accepted (one packet per window). */
 export const REPORT_BATCH_MS = 100;
+/**
+ * A packet holds at most this many reports (about 250 KB): a bulk import within one window goes
+ * out as several packets of a bounded size rather than one of megabytes to every wall.
+ */
+export const REPORT_BATCH_MAX = 500;
 
 /**
  * New reports for the walls, gathered for up to `windowMs` and sent as one `reports:new` per
@@ -19,11 +24,13 @@ export class ReportBatch {
   constructor(
     private readonly send: (reports: ReportView[]) => void,
     private readonly windowMs = REPORT_BATCH_MS,
+    private readonly max = REPORT_BATCH_MAX,
   ) {}
 
   add(report: ReportView): void {
     this.pending.push(report);
-    this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+    if (this.pending.length >= this.max) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
   }
 
   /** Send what is gathered now (before another event, and on close). */
