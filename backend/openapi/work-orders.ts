@@ -19,7 +19,7 @@ import {
   WorkOrder,
   WorkOrderDetail,
 } from '#contracts';
-import { jsonSchema } from './schemas.js';
+import { queryParams, session } from './helpers.js';
 
 /** The work-order schemas, in the document's components. */
 export const WORK_ORDER_COMPONENTS = {
@@ -44,7 +44,6 @@ type Name = keyof typeof WORK_ORDER_COMPONENTS | 'ErrorBody';
 const ref = (name: Name) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json(ref('ErrorBody')) });
-const session = [{ bearer: [] }, { cookie: [] }];
 const path = (name: string, description: string) => ({
   name,
   in: 'path',
@@ -79,19 +78,6 @@ function step(summary: string, body: Name, description?: string) {
   };
 }
 
-const queryParams = () => {
-  const schema = jsonSchema(OrderQuery, 'input') as {
-    properties: Record<string, unknown>;
-    required?: string[];
-  };
-  return Object.entries(schema.properties).map(([name, s]) => ({
-    name,
-    in: 'query',
-    required: schema.required?.includes(name) ?? false,
-    schema: s,
-  }));
-};
-
 /** /api/v1/work-orders: the queue, one order, its steps and files. */
 export const WORK_ORDER_PATHS = {
   '/api/v1/work-orders': {
@@ -101,7 +87,7 @@ export const WORK_ORDER_PATHS = {
       description:
         'Tabs: `todo` (what the caller’s unit holds and must sign, handle or answer), `dispatch` (待分拨 and 退回, the county dispatcher’s), `visit` (answered, waiting for 回访), `overdue`, `supervised` (督办 pending), `closed` (办结; its count covers the last 30 days). Open tabs list the nearest deadline first; `closed` the newest. `q`: words that must all appear in the text. `nextCursor` continues the page; null at the end.',
       security: session,
-      parameters: queryParams(),
+      parameters: queryParams(OrderQuery),
       responses: {
         '200': { description: 'OK', content: json(ref('OrderPage')) },
         '400': error('invalid query (fields named)'),
