@@ -9,5 +9,7 @@ export type { GridCollector } from './grid/index.js';
 /** The collectors that run inside the backend (the default; each can also post from outside). */
 export function createCollectors(deps: CollectorDeps): { all: Collector[]; grid: GridCollector } {
   const grid = createGridCollector(deps);
-  return { all: [createHotlineCollector(deps), createOpen311Collector(deps), grid], grid };
+  // Grid workers file from where the problem is: their points teach the app's locator too.
+  const open311 = createOpen311Collector(deps, { alsoLocated: grid.located });
+  return { all: [createHotlineCollector(deps), open311, grid], grid };
 }

@@ -120,6 +120,8 @@ export class GridBatchService {
         regionCode: p.draft.regionCode,
         occurredAt: Date.parse(p.draft.occurredAt),
         receivedAt: now,
+        lat: p.draft.location?.lat ?? null,
+        lng: p.draft.location?.lng ?? null,
       };
     });
     const visitItems = batch.items.flatMap((item, index) =>

@@ -11,6 +11,8 @@ export const GRID_WORKERS_FILE = 'grid-workers.json';
 export interface GridCollector extends Collector {
   batches: GridBatchService;
   workers: WorkerDirectory;
+  /** Where workers filed located problems, newest first (GridLedger.located). */
+  located: (limit: number) => Array<{ regionCode: string; lat: number; long: number }>;
 }
 
 /**
@@ -38,5 +40,12 @@ export function createGridCollector(deps: CollectorDeps): GridCollector {
     regions: deps.port.regions,
     quiet: { regions: deps.port.regions, ledger, reports: deps.port, workers, clock: deps.clock },
   });
-  return { name: 'grid', routers: [router], close: () => ledger.close(), batches, workers };
+  return {
+    name: 'grid',
+    routers: [router],
+    close: () => ledger.close(),
+    batches,
+    workers,
+    located: (limit) => ledger.located(limit),
+  };
 }

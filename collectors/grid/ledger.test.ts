@@ -45,10 +45,36 @@ describe('GridLedger', () => {
       regionCode: '611025101202',
       occurredAt: 1,
       receivedAt: 2,
+      lat: null,
+      lng: null,
     };
     ledger.record([row, { ...row, reportId: 'r-again' }], []);
     expect(ledger.knownProblems('W1', ['p1', 'p2'])).toEqual(new Map([['p1', 'r1']]));
     expect(ledger.knownProblems('W2', ['p1']).size).toBe(0);
+    ledger.close();
+  });
+
+  it('knows where located problems were filed, newest first, and only those', () => {
+    const ledger = new GridLedger(undefined);
+    const row = (clientId: string, receivedAt: number, lat: number | null, lng: number | null) => ({
+      workerId: 'W1',
+      clientId,
+      reportId: `r-${clientId}`,
+      regionCode: '611025101202001',
+      occurredAt: receivedAt,
+      receivedAt,
+      lat,
+      lng,
+    });
+    ledger.record(
+      [row('a', 1, 33.29, 109.07), row('b', 2, null, null), row('c', 3, 33.3, 109.08)],
+      [],
+    );
+    expect(ledger.located(10)).toEqual([
+      { regionCode: '611025101202001', lat: 33.3, long: 109.08 },
+      { regionCode: '611025101202001', lat: 33.29, long: 109.07 },
+    ]);
+    expect(ledger.located(1)).toHaveLength(1);
     ledger.close();
   });
 

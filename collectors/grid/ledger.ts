@@ -27,6 +27,9 @@ export interface ProblemRow {
   regionCode: string;
   occurredAt: number;
   receivedAt: number;
+  /** Where the worker stood when filing it, when the app sent coordinates. */
+  lat: number | null;
+  lng: number | null;
 }
 
 export interface VillageVisits {
@@ -65,6 +68,12 @@ CREATE TABLE IF NOT EXISTS problems (
   received_at INTEGER NOT NULL,
   PRIMARY KEY (worker_id, client_id)
 );`,
+  // Where a worker filed a located problem: evidence of where a village lies (the Open311
+  // collector places a coordinates-only request on the nearest village it knows).
+  `
+ALTER TABLE problems ADD COLUMN lat REAL;
+ALTER TABLE problems ADD COLUMN lng REAL;
+CREATE INDEX IF NOT EXISTS problems_located ON problems (received_at) WHERE lat IS NOT NULL;`,
 ];
 
 /**
@@ -91,8 +100,9 @@ export class GridLedger {
       'SELECT id, problem_id AS problemId FROM visits WHERE worker_id = ? AND client_id = ?',
     );
     this.insertProblem = this.db.prepare(
-      `INSERT OR IGNORE INTO problems (worker_id, client_id, report_id, region_code, occurred_at, received_at)
-       VALUES (@workerId, @clientId, @reportId, @regionCode, @occurredAt, @receivedAt)`,
+      `INSERT OR IGNORE INTO problems (worker_id, client_id, report_id, region_code, occurred_at,
+         received_at, lat, lng)
+       VALUES (@workerId, @clientId, @reportId, @regionCode, @occurredAt, @receivedAt, @lat, @lng)`,
     );
   }
 
@@ -129,6 +139,16 @@ export class GridLedger {
         return { id: first.id, problemId: first.problemId, duplicate: true };
       });
     })();
+  }
+
+  /** The newest `limit` problems filed with coordinates: where, and under which region code. */
+  located(limit: number): Array<{ regionCode: string; lat: number; long: number }> {
+    return this.db
+      .prepare(
+        `SELECT region_code AS regionCode, lat, lng AS long FROM problems
+         WHERE lat IS NOT NULL ORDER BY received_at DESC LIMIT ?`,
+      )
+      .all(limit) as Array<{ regionCode: string; lat: number; long: number }>;
   }
 
   /** Visits per village whose code starts with `prefix`, occurred in [from, to). */

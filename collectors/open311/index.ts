@@ -1,5 +1,5 @@
 import type { Collector, CollectorDeps } from '../collector.js';
-import { LEARN_FROM, loadGazetteer, VillageLocator } from './gazetteer.js';
+import { LEARN_FROM, loadGazetteer, VillageLocator, type LocatedRequests } from './gazetteer.js';
 import { Open311Intake } from './intake.js';
 import { Open311Ledger } from './ledger.js';
 import { villagePageRouter } from './page.js';
@@ -13,6 +13,11 @@ export interface Open311Options {
   wallDir?: string;
   /** Per-IP limit of the QR page's report endpoint. */
   villagePageLimit?: RateLimit;
+  /**
+   * More located reports to learn villages' points from, besides the app's own requests: the
+   * grid workers' located problems (collectors/index.ts), newest first, at most `limit`.
+   */
+  alsoLocated?: (limit: number) => ReturnType<LocatedRequests>;
 }
 
 /**
@@ -35,7 +40,7 @@ export function createOpen311Collector(
   const locator = new VillageLocator(
     deps.port.regions,
     loadGazetteer(deps.configDir, deps.port.regions),
-    () => ledger.located(LEARN_FROM),
+    () => [...ledger.located(LEARN_FROM), ...(options.alsoLocated?.(LEARN_FROM) ?? [])],
     deps.clock,
   );
   const limiter = new RateLimiter(options.villagePageLimit ?? VILLAGE_PAGE_LIMIT, deps.clock);
