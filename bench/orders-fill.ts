@@ -15,7 +15,7 @@ import type { Category, Level, Satisfaction, Source, Unit } from '#contracts';
 import { CATEGORIES, countyDayCode } from '#contracts';
 import { ResponsePolicy } from '../backend/cases/policy.js';
 import { ORDER_MIGRATIONS } from '../backend/orders/migrations.js';
-import { toParams, type StoredOrder } from '../backend/orders/rows.js';
+import { toParams, UNWORKED_ORDER, type StoredOrder } from '../backend/orders/rows.js';
 import { runMigrations } from '../backend/platform/durable-db.js';
 import type { RegionTree } from '../backend/regions/tree.js';
 import { mulberry32, pick, rhythmAt, weighted } from '../collectors/simulator/rhythm.js';
@@ -195,15 +195,7 @@ class Simulator {
       openedAt: opened,
       updatedAt: opened,
       signDueAt: opened + policy.ackMs('county'),
-      answerDueAt: null,
-      supervision: null,
-      overdueSince: null,
-      answer: null,
-      visit: null,
-      closedAt: null,
-      escalations: 0,
-      reopenCount: 0,
-      attachments: 0,
+      ...UNWORKED_ORDER,
       externalId: source === 'hotline' ? `HL${opened}${i % 1000}` : null,
     };
     const step = (

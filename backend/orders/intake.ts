@@ -3,7 +3,7 @@ import { countyDayCode } from '#contracts/county-time';
 import { assignUnit } from '../cases/policy.js';
 import { SYSTEM, publicOrder, type OrderCore } from './core.js';
 import { REPORT_IDS_SHOWN } from './order-repo.js';
-import type { StoredOrder } from './rows.js';
+import { UNWORKED_ORDER, type StoredOrder } from './rows.js';
 
 /** Which alert case, if any, covers a report now (the composition root asks the case module). */
 export type CaseFinder = (
@@ -110,15 +110,7 @@ export class OrderIntake {
       updatedAt: at,
       // 待分拨: the dispatcher places it within the county's time to sign.
       signDueAt: at + core.deps.policy.ackMs('county'),
-      answerDueAt: null,
-      supervision: null,
-      overdueSince: null,
-      answer: null,
-      visit: null,
-      closedAt: null,
-      escalations: 0,
-      reopenCount: 0,
-      attachments: 0,
+      ...UNWORKED_ORDER,
       externalId: report.externalId,
     };
     // Stored once in its final state, with both records: intake is the hot path of a batch.

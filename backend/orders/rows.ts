@@ -33,6 +33,22 @@ export interface OrderRow {
   report_count: number;
 }
 
+/**
+ * What an order carries before any step after 登记 touched it: no answer due, supervision,
+ * lateness, answer, visit or closing yet, and nothing counted. Intake starts every order from it.
+ */
+export const UNWORKED_ORDER = {
+  answerDueAt: null,
+  supervision: null,
+  overdueSince: null,
+  answer: null,
+  visit: null,
+  closedAt: null,
+  escalations: 0,
+  reopenCount: 0,
+  attachments: 0,
+} as const satisfies Partial<WorkOrder>;
+
 /** What the store keeps beside the order: the sender's own number, for the call centre. */
 export interface StoredOrder extends WorkOrder {
   externalId: string | null;

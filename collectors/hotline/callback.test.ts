@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OrderChanged, WorkOrder } from '#contracts';
 import { ConfigError } from '../../backend/config/errors.js';
+import { UNWORKED_ORDER } from '../../backend/orders/rows.js';
 import { silentLogger } from '../../backend/platform/logger.js';
 import { answerBody, callbackEvent, CallCentreOrders } from './answer.js';
 import { CallbackOutbox, signCallback } from './callback.js';
@@ -111,15 +112,8 @@ const order = (over: Partial<WorkOrder> = {}): WorkOrder => ({
   openedAt: Date.parse('2026-12-01T08:00:00+08:00'),
   updatedAt: Date.parse('2026-12-01T10:00:00+08:00'),
   signDueAt: null,
-  answerDueAt: null,
-  supervision: null,
-  overdueSince: null,
+  ...UNWORKED_ORDER,
   answer: { text: '已填平', at: Date.parse('2026-12-01T10:00:00+08:00'), by: '李村长' },
-  visit: null,
-  closedAt: null,
-  escalations: 0,
-  reopenCount: 0,
-  attachments: 0,
   ...over,
 });
 

@@ -8,7 +8,7 @@ import { OrderTallies } from '../../backend/orders/assessment-tallies.js';
 import { openOrdersDb } from '../../backend/orders/db.js';
 import { ORDER_MIGRATIONS } from '../../backend/orders/migrations.js';
 import { OrderRepository, type QueueScope } from '../../backend/orders/order-repo.js';
-import { toParams, type StoredOrder } from '../../backend/orders/rows.js';
+import { toParams, UNWORKED_ORDER, type StoredOrder } from '../../backend/orders/rows.js';
 import { runMigrations } from '../../backend/platform/durable-db.js';
 
 /**
@@ -53,15 +53,8 @@ function order(text: string, over: Partial<StoredOrder> = {}): StoredOrder {
     openedAt: T0,
     updatedAt: T0,
     signDueAt: T0 + 24 * HOUR,
+    ...UNWORKED_ORDER,
     answerDueAt: T0 + 72 * HOUR,
-    supervision: null,
-    overdueSince: null,
-    answer: null,
-    visit: null,
-    closedAt: null,
-    escalations: 0,
-    reopenCount: 0,
-    attachments: 0,
     externalId: null,
     ...over,
   };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case, WorkOrder } from '#contracts';
 import { CaseRepository } from '../../backend/cases/case-repo.js';
+import { UNWORKED_ORDER } from '../../backend/orders/rows.js';
 import { openCasesDb, type CasesDb } from '../../backend/cases/db.js';
 import { RegionTree } from '../../backend/regions/tree.js';
 import type { RequestRow } from '../../collectors/open311/ledger.js';
@@ -112,15 +113,8 @@ function anOrder(overrides: Partial<WorkOrder>): WorkOrder {
     openedAt: T,
     updatedAt: T,
     signDueAt: T + 24 * HOUR,
+    ...UNWORKED_ORDER,
     answerDueAt: T + 72 * HOUR,
-    supervision: null,
-    overdueSince: null,
-    answer: null,
-    visit: null,
-    closedAt: null,
-    escalations: 0,
-    reopenCount: 0,
-    attachments: 0,
     ...overrides,
   };
 }
