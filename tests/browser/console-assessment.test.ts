@@ -8,7 +8,7 @@ import type { Assessment, ErrorBody, WorkOrderDetail } from '#contracts';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
 import { HONGFENG, HUILONG, TIECHANG_VILLAGE, ZAOYUAN, api, login } from '../helpers/cases.js';
 import { post, report, startServer, type TestServer } from '../helpers/server.js';
-import { DESK, openConsole, PHONE } from '../helpers/console-page.js';
+import { DESK, fitsWidth, openConsole, PHONE, smallTapTargets } from '../helpers/console-page.js';
 
 /**
  * 考核 in the 工作台 (/console#assessment) with the real backend and chromium: the county
@@ -84,30 +84,6 @@ async function shownPeriod(page: Page): Promise<{ from: string; to: string; regi
 /** A figure of a row as printed: `[data-code] [data-col] .value`. */
 async function cell(page: Page, code: string, column: string): Promise<string> {
   return page.locator(`[data-code="${code}"] [data-col="${column}"] .value`).innerText();
-}
-
-/** The page fits the screen's width: nothing to scroll sideways. */
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
-/** Every visible control smaller than 40 × 40 px. */
-async function smallTapTargets(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const small: string[] = [];
-    const controls = document.querySelectorAll<HTMLElement>(
-      'button, a[href], input, select, textarea',
-    );
-    for (const el of controls) {
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0) continue;
-      if (box.width < 40 || box.height < 40) {
-        const what = (el.textContent ?? '').trim().slice(0, 16) || el.getAttribute('name');
-        small.push(`${el.tagName.toLowerCase()} "${what}" ${box.width}×${box.height}`);
-      }
-    }
-    return small;
-  });
 }
 
 describe('考核 in the console', () => {

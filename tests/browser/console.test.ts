@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
 import { HUILONG, ZAOYUAN } from '../helpers/cases.js';
 import { post, report, startServer, type TestServer } from '../helpers/server.js';
-import { DESK, openConsole, PHONE } from '../helpers/console-page.js';
+import { DESK, fitsWidth, openConsole, PHONE, smallTapTargets } from '../helpers/console-page.js';
 
 /**
  * The 工作台 (/console) with the real backend and chromium: a village cadre on a 375×667 phone
@@ -33,30 +33,6 @@ async function orderFor(body: Record<string, unknown>): Promise<string> {
   expect(res.status).toBe(202);
   const [id] = res.body.ids as string[];
   return `wo-${id}`;
-}
-
-/** The page fits the screen's width: nothing to scroll sideways. */
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
-
-/** Every visible control smaller than 40 × 40 px (a file input counts by its label). */
-async function smallTapTargets(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const small: string[] = [];
-    const controls = document.querySelectorAll<HTMLElement>(
-      'button, a[href], input:not([type="file"]), select, textarea, label.btn',
-    );
-    for (const el of controls) {
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0) continue;
-      if (box.width < 40 || box.height < 40) {
-        const what = (el.textContent ?? '').trim().slice(0, 16) || el.getAttribute('name');
-        small.push(`${el.tagName.toLowerCase()} "${what}" ${box.width}×${box.height}`);
-      }
-    }
-    return small;
-  });
 }
 
 /** 12/1 20:15 in the county (Asia/Shanghai), as the page prints it. */

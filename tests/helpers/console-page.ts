@@ -43,3 +43,27 @@ export async function openConsole(
   await page.waitForSelector('[data-connected="true"]', { timeout: 10_000 });
   return page;
 }
+
+/** The page fits the screen's width: nothing to scroll sideways. */
+export async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/** Every visible control smaller than 40 × 40 px (a file input counts by its label). */
+export async function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    const controls = document.querySelectorAll<HTMLElement>(
+      'button, a[href], input:not([type="file"]), select, textarea, label.btn',
+    );
+    for (const el of controls) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      if (box.width < 40 || box.height < 40) {
+        const what = (el.textContent ?? '').trim().slice(0, 16) || el.getAttribute('name');
+        small.push(`${el.tagName.toLowerCase()} "${what}" ${box.width}×${box.height}`);
+      }
+    }
+    return small;
+  });
+}
