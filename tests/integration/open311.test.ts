@@ -1,20 +1,14 @@
-import express from 'express';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   Open311Errors,
-  Open311PostResult,
   Open311Service,
   Open311ServiceRequest,
   OrderPage,
-  Report,
-  VillageInfo,
-  VillageReportResult,
   WorkOrder,
 } from '#contracts';
-import { villagePageRouter } from '../../collectors/open311/page.js';
 import { api, login, ZAOYUAN } from '../helpers/cases.js';
 import { KEYS, startServer, type TestServer } from '../helpers/server.js';
+import { open311Client, validRequest, type Answer } from '../helpers/open311-client.js';
 
 let server: TestServer;
 
@@ -25,59 +19,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Answer<T = unknown> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-async function call<T>(path: string, init: RequestInit = {}): Promise<Answer<T>> {
-  const res = await fetch(`${server.url}${path}`, init);
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body: body as T, headers: res.headers };
-}
-
-/** POST a service request the standard way: form-encoded. */
-function postForm<T = Open311PostResult>(fields: Record<string, string>) {
-  return call<T>('/open311/v2/requests.json', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-function postJson<T = Open311PostResult>(body: unknown, path = '/open311/v2/requests.json') {
-  return call<T>(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-const valid = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  api_key: KEYS.app,
-  service_code: 'infrastructure',
-  description: '村口通组道路塌方，三轮车过不去',
-  'attribute[region_code]': '611025101202001',
-  ...overrides,
-});
-
-async function ledgerCount(): Promise<number> {
-  const res = await call<Open311ServiceRequest[]>('/open311/v2/requests.json');
-  return res.body.length;
-}
-
-async function storedApp(externalId: string): Promise<Report | undefined> {
-  return (await server.store.recent(500)).find(
-    (r) => r.source === 'app' && r.externalId === externalId,
-  );
-}
+const { call, postForm, postJson, ledgerCount, storedApp } = open311Client(() => server);
 
 describe('Open311 GeoReport v2', () => {
   it('a client discovers the services, posts a request and reads its status', async () => {
@@ -102,7 +44,7 @@ describe('Open311 GeoReport v2', () => {
     });
     expect(road?.keywords).toContain('道路');
 
-    const posted = await postForm(valid({ service_code: road?.service_code ?? '' }));
+    const posted = await postForm(validRequest({ service_code: road?.service_code ?? '' }));
     expect(posted.status).toBe(200);
     const [created] = posted.body;
     expect(created?.service_request_id).toMatch(/^\d{10}$/);
@@ -199,102 +141,117 @@ describe('Open311 GeoReport v2', () => {
 
   const longText = 'x'.repeat(2001);
   const refusals: Array<[string, () => Promise<Answer<Open311Errors>>, number, RegExp]> = [
-    ['no api_key', () => postForm(valid({ api_key: '' })), 403, /^api_key: missing/],
+    ['no api_key', () => postForm(validRequest({ api_key: '' })), 403, /^api_key: missing/],
     [
       'an unknown api_key',
-      () => postForm(valid({ api_key: 'nope-0123456789abcdef' })),
+      () => postForm(validRequest({ api_key: 'nope-0123456789abcdef' })),
       403,
       /^api_key: unknown key/,
     ],
     [
       'the key of another source',
-      () => postForm(valid({ api_key: KEYS.hotline })),
+      () => postForm(validRequest({ api_key: KEYS.hotline })),
       403,
       /^api_key: this key belongs to source "hotline"/,
     ],
     [
       'no service_code',
-      () => postForm(valid({ service_code: '' })),
+      () => postForm(validRequest({ service_code: '' })),
       400,
       /^service_code: required/,
     ],
-    ['no description', () => postForm(valid({ description: '' })), 400, /^description: required/],
+    [
+      'no description',
+      () => postForm(validRequest({ description: '' })),
+      400,
+      /^description: required/,
+    ],
     [
       'a description that is not text',
-      () => postJson({ ...valid(), description: 42 }),
+      () => postJson({ ...validRequest(), description: 42 }),
       400,
       /^description: must be a string/,
     ],
     [
       'an oversize description',
-      () => postForm(valid({ description: longText })),
+      () => postForm(validRequest({ description: longText })),
       400,
       /^description: too long \(at most 2000/,
     ],
     [
       'a lat that is not a number',
-      () => postForm(valid({ lat: 'north', long: '109' })),
+      () => postForm(validRequest({ lat: 'north', long: '109' })),
       400,
       /^lat: must be a number/,
     ],
-    ['an unknown field', () => postForm(valid({ colour: 'red' })), 400, /^colour: unknown field/],
+    [
+      'an unknown field',
+      () => postForm(validRequest({ colour: 'red' })),
+      400,
+      /^colour: unknown field/,
+    ],
     [
       'an unknown attribute',
-      () => postForm(valid({ 'attribute[WHISPAWN]': '1' })),
+      () => postForm(validRequest({ 'attribute[WHISPAWN]': '1' })),
       400,
       /^attribute\[WHISPAWN\]: unknown attribute/,
     ],
     [
       'a bad email',
-      () => postForm(valid({ email: 'not-an-email' })),
+      () => postForm(validRequest({ email: 'not-an-email' })),
       400,
       /^email: must be an email/,
     ],
     [
       'an unknown service code',
-      () => postForm(valid({ service_code: 'pothole' })),
+      () => postForm(validRequest({ service_code: 'pothole' })),
       404,
       /^service_code: unknown service "pothole"/,
     ],
     [
       'another jurisdiction',
-      () => postForm(valid({ jurisdiction_id: 'city.gov' })),
+      () => postForm(validRequest({ jurisdiction_id: 'city.gov' })),
       404,
       /^jurisdiction_id: unknown jurisdiction "city.gov"/,
     ],
     [
       'an unknown region',
-      () => postForm(valid({ 'attribute[region_code]': '611025999999' })),
+      () => postForm(validRequest({ 'attribute[region_code]': '611025999999' })),
       400,
       /^attribute\[region_code\]: unknown region code 611025999999/,
     ],
     [
       'a malformed region code',
-      () => postForm(valid({ 'attribute[region_code]': 'abc' })),
+      () => postForm(validRequest({ 'attribute[region_code]': 'abc' })),
       400,
       /^attribute\[region_code\]: must be a 6, 9, 12 or 15 digit/,
     ],
     [
       'the county as region',
-      () => postForm(valid({ 'attribute[region_code]': '611025' })),
+      () => postForm(validRequest({ 'attribute[region_code]': '611025' })),
       400,
       /^attribute\[region_code\]: must be a town, village or group/,
     ],
     [
       'an address that names nothing here',
-      () => postForm({ ...valid(), 'attribute[region_code]': '', address_string: 'Main Street 1' }),
+      () =>
+        postForm({
+          ...validRequest(),
+          'attribute[region_code]': '',
+          address_string: 'Main Street 1',
+        }),
       400,
       /^address_string: names no town or village of 镇安县/,
     ],
     [
       'half a coordinate',
-      () => postForm({ ...valid(), 'attribute[region_code]': '', lat: '33.4' }),
+      () => postForm({ ...validRequest(), 'attribute[region_code]': '', lat: '33.4' }),
       400,
       /^long: required when lat is given/,
     ],
     [
       'no place at all',
-      () => postForm({ ...valid(), 'attribute[region_code]': '' }),
+      () => postForm({ ...validRequest(), 'attribute[region_code]': '' }),
       400,
       /^address_string: required/,
     ],
@@ -312,7 +269,7 @@ describe('Open311 GeoReport v2', () => {
     ],
     [
       'a body over 64 kB',
-      () => postForm(valid({ description: '路'.repeat(30_000) })),
+      () => postForm(validRequest({ description: '路'.repeat(30_000) })),
       413,
       /^body: too large/,
     ],
@@ -351,10 +308,12 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('filters requests by id, service code, dates and status, newest first', async () => {
-    const a = (await postForm(valid({ service_code: 'agency', description: '请帮忙代办身份证' })))
-      .body[0]?.service_request_id;
-    const b = (await postForm(valid({ service_code: 'ceremony', description: '红白理事会借桌椅' })))
-      .body[0]?.service_request_id;
+    const a = (
+      await postForm(validRequest({ service_code: 'agency', description: '请帮忙代办身份证' }))
+    ).body[0]?.service_request_id;
+    const b = (
+      await postForm(validRequest({ service_code: 'ceremony', description: '红白理事会借桌椅' }))
+    ).body[0]?.service_request_id;
     const ids = (res: Answer<Open311ServiceRequest[]>) => res.body.map((r) => r.service_request_id);
 
     const all = await call<Open311ServiceRequest[]>('/open311/v2/requests.json');
@@ -455,137 +414,5 @@ describe('Open311 GeoReport v2', () => {
     });
     const closed = await call<Open311ServiceRequest[]>('/open311/v2/requests.json?status=closed');
     expect(closed.body.map((r) => r.service_request_id)).toContain(id);
-  });
-});
-
-describe('the village QR page API', () => {
-  it('describes a village and its groups', async () => {
-    const res = await call<VillageInfo>(`/api/v1/collectors/app/villages/${ZAOYUAN}`);
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ code: ZAOYUAN, name: '枣园村', place: '回龙镇·枣园村' });
-    expect(res.body.groups[0]).toEqual({ code: `${ZAOYUAN}001`, name: '第一组' });
-    expect((await call('/api/v1/collectors/app/villages/611025101')).status).toBe(404);
-  });
-
-  it('takes a report without a key and answers with the request number', async () => {
-    const res = await postJson<VillageReportResult>(
-      {
-        villageCode: ZAOYUAN,
-        groupCode: `${ZAOYUAN}002`,
-        category: 'leftBehind',
-        text: '隔壁独居老人几天没出门了',
-        phone: '13912345678',
-      },
-      '/api/v1/collectors/app/village-report',
-    );
-    expect(res.status).toBe(201);
-    expect(res.body.serviceRequestId).toMatch(/^\d{10}$/);
-    const report = await storedApp(res.body.serviceRequestId);
-    expect(report).toMatchObject({
-      source: 'app',
-      regionCode: `${ZAOYUAN}002`,
-      category: 'leftBehind',
-      phoneMasked: '139******78',
-    });
-    const read = await call<Open311ServiceRequest[]>(
-      `/open311/v2/requests/${res.body.serviceRequestId}.json`,
-    );
-    expect(read.body[0]).toMatchObject({ service_name: '留守人员代管', status: 'open' });
-  });
-
-  it('refuses bad fields by name and stores nothing', async () => {
-    const base = { villageCode: ZAOYUAN, category: 'dispute', text: '邻里为宅基地吵架' };
-    const cases: Array<[Record<string, unknown>, string]> = [
-      [{ ...base, villageCode: '611025101999' }, 'villageCode'],
-      [{ ...base, villageCode: '611025101' }, 'villageCode'],
-      [{ ...base, groupCode: '611025101210001' }, 'groupCode'],
-      [{ ...base, category: 'pothole' }, 'category'],
-      [{ ...base, text: '  ' }, 'text'],
-      [{ ...base, text: 'x'.repeat(2001) }, 'text'],
-      [{ ...base, phone: '12345' }, 'phone'],
-      [{ ...base, apiKey: 'x' }, 'apiKey'],
-    ];
-    for (const [body, field] of cases) {
-      const before = await server.store.total();
-      const res = await postJson<{ fields: Array<{ path: string }> }>(
-        body,
-        '/api/v1/collectors/app/village-report',
-      );
-      expect(res.status, field).toBe(400);
-      expect(
-        res.body.fields.map((f) => f.path),
-        field,
-      ).toContain(field);
-      expect(await server.store.total()).toBe(before);
-    }
-  });
-
-  it('limits each address: a burst, then 429 with Retry-After', async () => {
-    let limited: Answer | undefined;
-    for (let i = 0; i < 12 && !limited; i++) {
-      const res = await postJson({ villageCode: ZAOYUAN }, '/api/v1/collectors/app/village-report');
-      if (res.status === 429) limited = res;
-    }
-    expect(limited?.status).toBe(429);
-    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
-  });
-});
-
-describe('the /r/{villageCode} page', () => {
-  it('answers an unknown village with a Chinese 404 page', async () => {
-    const res = await call<string>('/r/611025101999');
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toContain('text/html');
-    expect(res.body).toContain('未找到该村（社区）');
-    expect((await call<string>('/r/%3Cscript%3E')).body).not.toContain('<script>');
-  });
-
-  it('answers 503 while the page is not built', async () => {
-    const app = express();
-    app.use(villagePageRouter({ wallDir: '/nonexistent', regions: server.regions }));
-    const http = app.listen(0, '127.0.0.1');
-    await new Promise((r) => http.once('listening', r));
-    const { port } = http.address() as AddressInfo;
-    const res = await fetch(`http://127.0.0.1:${port}/r/${ZAOYUAN}`);
-    expect(res.status).toBe(503);
-    expect(await res.text()).toContain('npm run build:wall');
-    await new Promise((r) => http.close(r));
-  });
-});
-
-describe('across a restart', () => {
-  it('keeps the requests and goes on numbering', async () => {
-    const s = await startServer();
-    try {
-      const post = () =>
-        fetch(`${s.url}/open311/v2/requests.json`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(valid()).toString(),
-        }).then((r) => r.json() as Promise<Open311PostResult>);
-      const first = (await post())[0]?.service_request_id ?? '';
-      await s.stop();
-      const again = await startServer({ dataDir: s.dataDir, configDir: s.configDir });
-      try {
-        const read = await fetch(`${again.url}/open311/v2/requests/${first}.json`);
-        expect(read.status).toBe(200);
-        const next = await fetch(`${again.url}/open311/v2/requests.json`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(valid()).toString(),
-        }).then((r) => r.json() as Promise<Open311PostResult>);
-        const second = next[0]?.service_request_id ?? '';
-        // The next number of the same day (or the first of the next, across midnight).
-        expect(second).toBe(
-          second.slice(0, 6) === first.slice(0, 6)
-            ? String(Number(first) + 1)
-            : `${second.slice(0, 6)}0001`,
-        );
-      } finally {
-        await again.close();
-      }
-    } finally {
-      await s.close();
-    }
   });
 });
