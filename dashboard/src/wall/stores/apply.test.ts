@@ -5,30 +5,9 @@ import { caseEvents, setCaseSummary } from './cases.js';
 import { channels } from './notify-health.js';
 import { takeover, takeoverAlerts } from './takeover.js';
 import { wall } from './wall.js';
+import { alert, T0, TOWN } from './reducers.fixtures.js';
 
-const T0 = Date.parse('2026-11-22T09:00:00+08:00');
-const TOWN = '611025101';
-
-const red: Alert = {
-  id: 'a1',
-  regionCode: TOWN,
-  ruleId: 'burst',
-  ruleKey: 'burst',
-  level: 'red',
-  status: 'active',
-  explanation: {
-    ruleId: 'burst',
-    reason: '1小时内30条',
-    windowMinutes: 60,
-    value: 30,
-    threshold: 20,
-    evidence: [],
-  },
-  raisedAt: T0,
-  updatedAt: T0,
-  clearedAt: null,
-  clearReason: null,
-};
+const red: Alert = alert('a1');
 
 const snapshot: WallSnapshot = {
   serverTime: T0,
