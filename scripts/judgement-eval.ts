@@ -3,6 +3,7 @@
  * accuracy, red recall and precision, the share of non-red reports judged red.
  *
  *   npm run judgement:eval                         # the bundled model on the frozen test split
+ *   npm run judgement:eval -- --retired            # … on the first split, retired (a record)
  *   npm run judgement:eval -- some-file.json       # … on other labelled rows
  *   npm run judgement:eval -- --cv [--set k=v]     # 5-fold cross-validation on train-*.json
  *   npm run judgement:eval -- --cv --sweep         # … and the red threshold swept
@@ -12,7 +13,13 @@
  */
 import { basename, resolve } from 'node:path';
 import { parseOptions } from '../backend/judgement/cli-options.js';
-import { dedupe, loadRows, testFiles, trainingFiles } from '../backend/judgement/corpus.js';
+import {
+  dedupe,
+  loadRows,
+  retiredTestFiles,
+  testFiles,
+  trainingFiles,
+} from '../backend/judgement/corpus.js';
 import { asJudged, crossValidate, type HeldOut } from '../backend/judgement/cv.js';
 import { createJudge, modelColour } from '../backend/judgement/judge.js';
 import {
@@ -125,7 +132,8 @@ if (args.flags.has('cv')) {
   if (args.flags.has('sweep')) sweep(heldOut, args.options.redAt ?? DEFAULT_TRAINING.redAt);
   if (args.flags.has('misses')) misses(heldOut);
 } else {
-  const files = args.files.length > 0 ? args.files.map((f) => resolve(f)) : testFiles();
+  const split = args.flags.has('retired') ? retiredTestFiles() : testFiles();
+  const files = args.files.length > 0 ? args.files.map((f) => resolve(f)) : split;
   const rows = files.flatMap(loadRows);
   const model = args.model ? loadBundledModel(resolve(args.model)) : loadBundledModel();
   const { reason } = createJudge(model, rules);

@@ -163,7 +163,8 @@ export function report(overrides: Record<string, unknown> = {}): Record<string, 
     occurredAt: new Date().toISOString(),
     regionCode: '611025101001',
     category: 'livelihood',
-    text: '自来水停了两天，村民生活用水困难',
+    // An ordinary problem someone must fix within days: the judgement reads it blue.
+    text: '村口路灯坏了一个礼拜，晚上走路看不清',
     ...overrides,
   };
 }
