@@ -9,8 +9,11 @@ import { conceptIndex, MANY, type Reading } from './signals.js';
  * with a weapon under way never stays blue). A cap stays only while cross-validation on the
  * training files is no worse with it than without (to within a row or two): "a question with
  * no hazard is at most blue" went when it capped emergencies written as questions
- * ("锁起来打了一下午了…没人管吗"). A floor is a safety rail, kept unless it costs red recall or
- * precision (npm run judgement:eval -- --cv --sweep shows what each is worth).
+ * ("锁起来打了一下午了…没人管吗"); "settled, negated or hypothetical with nothing under way is
+ * at most orange" went when, on 6,480 rows, it took 7 reds down and no non-red (its markers match
+ * words that lower nothing: "牛自己回来了，人到天黑没回", "不是打架，是…倒地抽搐"); the model reads
+ * those traps itself. A floor is a safety rail, kept unless it costs red recall or precision
+ * (npm run judgement:eval -- --cv --sweep shows what each is worth).
  */
 export interface Rule {
   id: string;
@@ -28,11 +31,7 @@ const on = (c: Concept) => {
 };
 const drill = on('lower:drill');
 const elsewhere = on('lower:elsewhere');
-const settled = on('lower:settled');
-const negated = on('lower:negated');
-const hypothetical = on('lower:hypothetical');
 const thanks = on('lower:thanks');
-const soon = on('soon');
 const misconduct = on('misconduct');
 const official = on('official');
 const harm = on('harm');
@@ -43,7 +42,6 @@ const weapon = on('hazard:weapon');
 const violence = on('hazard:violence');
 const family = on('family');
 const drillOrElsewhere = (r: Reading) => drill(r) || elsewhere(r);
-const settledNegatedHypothetical = (r: Reading) => settled(r) || negated(r) || hypothetical(r);
 /** A hazard here and now that nothing lowers: the ground every red floor stands on. */
 const liveHazard = (r: Reading) => r.anyHazard && !r.lowered;
 const threat = (r: Reading) => weapon(r) && (violence(r) || family(r));
@@ -54,12 +52,6 @@ export const RULES: readonly Rule[] = [
     says: '演练培训或外地新闻，且非正在发生 → 至多蓝色',
     when: (r) => drillOrElsewhere(r) && !r.strongNow,
     cap: 'blue',
-  },
-  {
-    id: 'cap-lowered',
-    says: '已处理、假设或否定，且非正在发生 → 至多橙色',
-    when: (r) => settledNegatedHypothetical(r) && !r.strongNow && !soon(r),
-    cap: 'orange',
   },
   {
     id: 'cap-thanks',
