@@ -50,13 +50,15 @@ function lowerers(r: Reading): string {
 /**
  * One line a person reads to see why: the signals that raised the colour, what lowered it, the
  * rule that moved it (if one did), and the colour. "危险：持刀；涉及：家人；正在发生 → 红色";
- * "提及塌方，但去年（已处理或已过去） → 无".
+ * "提及塌方，但去年（已处理或已过去） → 无"; an orange the model nearly called red ends
+ * "→ 橙色（疑似红色 38%）".
  */
 export function explain(
   r: Reading,
   colour: Level,
   flagged: boolean,
   heldBy: Rule | undefined,
+  redChance?: number,
 ): string {
   const label = LEVEL_LABEL_ZH[colour];
   const up = raisers(r);
@@ -74,6 +76,13 @@ export function explain(
   if (flagged) line += '；标记紧急';
   // The rule that moved the model's colour, if one did: "（危险且正在发生、无降级）".
   if (heldBy) line += `（${heldBy.says.split(' → ')[0] ?? heldBy.id}）`;
-  line += ` → ${label}`;
-  return line.length <= MAX_LENGTH ? line : `${line.slice(0, MAX_LENGTH - 1)}…`;
+  let verdict = ` → ${label}`;
+  if (redChance !== undefined) verdict += `（疑似红色 ${Math.round(redChance * 100)}%）`;
+  return withVerdict(line, verdict);
+}
+
+/** The colour (and a second look asked for) always shows: a long line is cut before it. */
+export function withVerdict(line: string, verdict: string, max = MAX_LENGTH): string {
+  const room = max - verdict.length;
+  return (line.length <= room ? line : `${line.slice(0, room - 1)}…`) + verdict;
 }

@@ -34,7 +34,9 @@ describe('judge', () => {
     const j = flat.judge({ text: '后山正在塌方，石头滚到路上了' });
     expect(j.colour).toBe('orange');
     expect(j.signals).toContain('rule:floor-hazard-now');
-    expect(j.explanation).toMatch(/^危险：塌方.*正在发生.*→ 橙色$/);
+    // A model that knows nothing gives red a quarter: enough to ask the dispatcher for a look.
+    expect(j.explanation).toMatch(/^危险：塌方.*正在发生.*→ 橙色（疑似红色 25%）$/);
+    expect(j.signals).toContain('maybe:red');
   });
 
   it('keeps settled, drill and elsewhere texts with red words below red', () => {

@@ -29,6 +29,23 @@ export function modelColour(p: ArrayLike<number>, redAt: number): Level {
   return LEVELS[argmax(rest)] ?? 'none';
 }
 
+/**
+ * An orange the model nearly called red: its red probability at or above this. Such a report is
+ * marked for the dispatcher's second look (signal `maybe:red`, "疑似红色" in the explanation); it
+ * pages no leader. Chosen by cross-validation on the training rows (README "Judgement").
+ */
+export const MAYBE_RED_AT = 0.2;
+
+/** The red probability worth a dispatcher's second look, or undefined. */
+export function maybeRed(
+  colour: Level,
+  p: ArrayLike<number>,
+  at = MAYBE_RED_AT,
+): number | undefined {
+  const red = p[LEVELS.indexOf('red')] ?? 0;
+  return colour === 'orange' && red >= at ? red : undefined;
+}
+
 /** Everything one judgement computes, for the judge and for the evaluation's error analysis. */
 export interface Reasoned {
   judgement: Judgement;
@@ -72,6 +89,8 @@ export function createJudge(
     const best = argmax(categoryP);
     const category: Category = CATEGORIES[best] ?? 'other';
     const signals = signalNames(reading, flagged);
+    const redChance = maybeRed(colour, colourP);
+    if (redChance !== undefined) signals.unshift('maybe:red');
     if (heldBy) signals.unshift(`rule:${heldBy.id}`); // first: it decided the colour
     const confidence = boundedProbabilities(colourP, b)[LEVELS.indexOf(colour)] ?? 0;
     const judgement: Judgement = {
@@ -79,7 +98,7 @@ export function createJudge(
       category,
       confidence: Math.round(confidence * 1000) / 1000,
       categoryConfidence: Math.round((categoryP[best] ?? 0) * 1000) / 1000,
-      explanation: explain(reading, colour, flagged, heldBy),
+      explanation: explain(reading, colour, flagged, heldBy, redChance),
       signals: signals.slice(0, MAX_SIGNALS),
       model: model.version,
     };

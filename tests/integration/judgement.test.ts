@@ -82,6 +82,23 @@ describe('the judgement drives the response', () => {
   });
 });
 
+describe('an orange the model nearly called red', () => {
+  it('is marked 疑似红色 for the dispatcher, holds its region orange and pages no leader', async () => {
+    server = await startServer();
+    const id = await postOne(server, {
+      regionCode: GROUP,
+      text: '山上那道裂缝今天下午明显变宽了，下面住着五户人家，有两户老人不肯搬',
+    });
+    const r = await stored(server, id);
+    expect(r.judgement?.colour).toBe('orange');
+    expect(r.judgement?.signals).toContain('maybe:red');
+    expect(r.judgement?.explanation).toMatch(/→ 橙色（疑似红色 \d+%）$/);
+    expect(r.level).toBe('orange');
+    const alerts = server.app.sentiment.activeAlerts();
+    expect(alerts.map((a) => a.level)).toEqual(['orange']);
+  });
+});
+
 describe('a dispatcher corrects a report', () => {
   it('keeps who, when and why, and the region sees the corrected colour', async () => {
     server = await startServer();
