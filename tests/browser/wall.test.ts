@@ -88,7 +88,7 @@ describe('the wall', () => {
     await page.close();
   });
 
-  it('flags urgent reports and repeat appeals in the ticker', async () => {
+  it('flags urgent reports, repeat appeals and oranges that may be red in the ticker', async () => {
     const page = await openWall(1920, 1080);
     const phone = '13912345678';
     const first = '村口便道被山上滚石堵住，车辆无法通行';
@@ -102,6 +102,20 @@ describe('the wall', () => {
     await repeatRow.waitFor({ timeout: 3000 });
     expect(await repeatRow.locator('.flag-repeat').textContent()).toBe('重复');
     expect(await urgentRow.locator('.flag-repeat').count()).toBe(0);
+    expect(await urgentRow.locator('.flag-maybe-red').count()).toBe(0);
+
+    // Judged orange, but the model gave red a fair chance: the duty officer is asked to look.
+    const nearlyRed = '山上那道裂缝今天下午明显变宽了，下面住着五户人家，有两户老人不肯搬';
+    await post(server.url, report({ text: nearlyRed, category: undefined }));
+    const nearlyRedRow = page.locator('.ticker-row', { hasText: nearlyRed });
+    await nearlyRedRow.waitFor({ timeout: 3000 });
+    expect(await nearlyRedRow.getAttribute('data-level')).toBe('orange');
+    expect(await nearlyRedRow.locator('.flag-maybe-red').textContent()).toBe('疑似红色');
+    await nearlyRedRow.screenshot({ path: join(ARTIFACTS, 'wall-ticker-maybe-red.png') });
+    // Not cut off: the row is clipped at its right edge, so the flag must end inside it.
+    const flag = await nearlyRedRow.locator('.flag-maybe-red').boundingBox();
+    const row = await nearlyRedRow.locator('.ticker-meta').boundingBox();
+    expect(flag && row && flag.x + flag.width <= row.x + row.width).toBe(true);
     await page.close();
   });
 
