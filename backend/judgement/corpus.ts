@@ -37,6 +37,7 @@ export function trainingFiles(dir = CORPUS_DIR): string[] {
  * before the training rows were relabelled or any model was trained against it. Never tuned on.
  */
 export function testFiles(dir = CORPUS_DIR): string[] {
+  // Named, not globbed: no file joins the frozen split by landing beside it.
   return ['operator', 'resident', 'grid', 'boundaries', 'traps', 'mountain'].map((n) =>
     join(dir, `test-2-${n}.json`),
   );
